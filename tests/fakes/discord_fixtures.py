@@ -1,0 +1,54 @@
+"""Point the real discord.py at the loopback fake and run a client against it.
+
+discord.py keeps its endpoints in two class attributes; these helpers swap
+them for the fake's addresses and always put them back, so one test can never
+leave the next one talking to the wrong server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+
+import discord
+import yarl
+
+from tests.fakes.discord_server import FakeDiscord
+
+
+@contextlib.contextmanager
+def pointed_at(fake: FakeDiscord) -> Iterator[None]:
+    """discord.py talks to ``fake`` inside the block, to Discord again after it."""
+    base = discord.http.Route.BASE
+    gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    discord.http.Route.BASE = fake.api_base
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)
+    try:
+        yield
+    finally:
+        discord.http.Route.BASE = base
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = gateway
+
+
+@contextlib.asynccontextmanager
+async def running(client: discord.Client, fake: FakeDiscord,
+                  timeout: float = 10.0) -> AsyncIterator[discord.Client]:
+    """Log ``client`` in to the fake, wait for READY, and close it (before the
+    fake stops) when the block ends; a crash of the client fails the test."""
+    task = asyncio.create_task(client.start(fake.token))
+    ready = asyncio.create_task(client.wait_until_ready())
+    done, _ = await asyncio.wait({task, ready}, timeout=timeout,
+                                 return_when=asyncio.FIRST_COMPLETED)
+    if ready not in done:
+        ready.cancel()
+        await client.close()
+        if task in done:
+            task.result()  # re-raise why the client stopped
+        raise AssertionError(f"client did not become ready within {timeout}s")
+    try:
+        yield client
+    finally:
+        await client.close()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, timeout)

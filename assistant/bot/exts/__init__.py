@@ -1,0 +1,1 @@
+"""One package per feature; each has ``setup(bot)`` and private modules."""

@@ -4,6 +4,7 @@ a dropped gateway, a rate limit and an outage."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import itertools
 from datetime import UTC, datetime, timedelta
@@ -111,12 +112,13 @@ class Playbook:
     founders = (type("F", (), {"name": "Lucía Restrepo", "discord": "lucia"})(),)
 
 
-def make_bot(fake: FakeDiscord, backend, **overrides):
+def make_bot(fake: FakeDiscord, backend, services=None, **overrides):
     values = dict(channel_id=fake.channel_id, founder_role="Founders", post_threshold=0.5,
                   watch_interval=timedelta(minutes=15), retry_every=0.1,
                   guild_ready_timeout=0.05, snooze_for=timedelta(hours=6))
     values.update(overrides)
-    return create_bot(BotSettings(**values), backend, Playbook(), clock=lambda: NOW)
+    return create_bot(BotSettings(**values), backend, Playbook(), clock=lambda: NOW,
+                      services=services)
 
 
 async def posted(fake: FakeDiscord, count: int) -> list[dict]:
@@ -321,3 +323,29 @@ async def test_missing_channel_or_role_is_a_clear_error(fake):
     with pytest.raises(BotConfigError, match="role 'Marketing'"):
         async with running(make_bot(fake, MemoryBackend([]), founder_role="Marketing"), fake):
             pass
+
+
+async def test_watcher_runs_off_the_event_loop_and_feeds_the_channel(fake):
+    backend = MemoryBackend([])
+    runs: list[bool] = []
+
+    def watch_once():
+        try:
+            asyncio.get_running_loop()
+            runs.append(True)  # would mean: blocking work on the event loop
+        except RuntimeError:
+            runs.append(False)
+        item_id = len(runs)
+        if item_id == 2:
+            raise OSError("forum down")  # one failed pass does not stop the watcher
+        backend.cards[item_id] = make_card(item_id)
+        return item_id
+
+    bot = make_bot(fake, backend, services={"watch": watch_once},
+                   watch_interval=timedelta(seconds=0.05))
+    async with running(bot, fake):
+        await posted(fake, 2)
+        watcher = bot.get_cog("Watcher")
+        assert watcher.failures == 1 and watcher.passes >= 2
+    assert runs[:3] == [False, False, False]
+    assert sorted(backend.messages)[:2] == [1, 3]

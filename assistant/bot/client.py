@@ -34,6 +34,7 @@ T = TypeVar("T")
 EXTENSIONS: tuple[str, ...] = (
     "assistant.bot.exts.feed",
     "assistant.bot.exts.queue",
+    "assistant.bot.exts.watcher",
 )
 """Every feature the bot serves. A new slash command family is a new package
 under ``assistant/bot/exts`` with a ``setup(bot)``, listed here."""

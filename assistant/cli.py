@@ -1,0 +1,490 @@
+"""The `beachhead` command line: parse, call one service function, render.
+
+Library code raises its own exceptions; the root group turns the known ones
+into one-line errors with a non-zero exit, so every command fails the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import time
+from datetime import datetime, timedelta
+from importlib import resources
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant import clock, pipeline
+from assistant import queue as queue_service
+from assistant.domain import parse_timestamp
+from assistant.render import fetch_table, print_problems, queue_table
+from assistant.sources import FetchRequest, SourceError
+from assistant.store import Store, StoreError, default_db_path, load_cursors, sync_communities
+from playbooks import (
+    PlaybookError,
+    UnknownCommunity,
+    UnknownFounder,
+    default_playbook_path,
+    load_playbook,
+)
+
+KNOWN_ERRORS = (
+    PlaybookError,
+    StoreError,
+    SourceError,
+    queue_service.QueueError,
+    UnknownCommunity,
+    UnknownFounder,
+)
+
+
+class BeachheadGroup(click.Group):
+    """Turns library errors into `Error: …` lines and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KNOWN_ERRORS as error:
+            raise click.ClickException(str(error)) from None
+
+
+class App:
+    """What every command may need, opened on first use."""
+
+    def __init__(self, db: str | None, playbook: str | None):
+        self.db_path = Path(db) if db else default_db_path()
+        self.playbook_path = playbook
+        self._store: Store | None = None
+        self._playbook = None
+        self.console = Console()
+        self.err = Console(stderr=True)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.db_path)
+        return self._store
+
+    @property
+    def playbook(self):
+        if self._playbook is None:
+            self._playbook = load_playbook(resolve_playbook_path(self.playbook_path))
+        return self._playbook
+
+    def now(self) -> datetime:
+        return clock.now(self.store)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def resolve_playbook_path(option: str | None) -> Path:
+    """--playbook, else $BEACHHEAD_PLAYBOOK, else ./beachhead.toml, else the
+    packaged Dewak playbook."""
+    if option:
+        return Path(option)
+    if os.environ.get("BEACHHEAD_PLAYBOOK"):
+        return Path(os.environ["BEACHHEAD_PLAYBOOK"])
+    local = Path("beachhead.toml")
+    return local if local.exists() else default_playbook_path()
+
+
+def parse_when(value: str, now: datetime) -> datetime:
+    """ISO dates and times (UTC unless a zone is given), or a span from now
+    such as 90m, 6h, 2d, 1w."""
+    span = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", value)
+    if span:
+        amount, unit = int(span.group(1)), span.group(2)
+        return now + timedelta(
+            minutes=amount if unit == "m" else 0,
+            hours=amount if unit == "h" else 0,
+            days=amount if unit == "d" else 0,
+            weeks=amount if unit == "w" else 0,
+        )
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is neither a date (2026-11-20, 2026-11-20T09:00) nor a span (6h, 2d)"
+        ) from None
+
+
+def progress_reporter(console: Console):
+    """A rich progress bar that the pipeline drives through its callback."""
+    bar = Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    tasks: dict[str, int] = {}
+
+    def report(step: str, done: int, total: int) -> None:
+        if step not in tasks:
+            tasks[step] = bar.add_task(step, total=max(total, 1))
+        bar.update(tasks[step], completed=done, total=max(total, 1))
+
+    return bar, report
+
+
+@click.group(cls=BeachheadGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="BEACHHEAD_DB", type=click.Path(dir_okay=False),
+              help="SQLite database (default ./beachhead.db, or $BEACHHEAD_DB).")
+@click.option("--playbook", "playbook_path", type=click.Path(dir_okay=False),
+              help="Playbook TOML (default $BEACHHEAD_PLAYBOOK, ./beachhead.toml, then the "
+              "packaged dewak.toml).")
+@click.version_option(package_name="beachhead")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, playbook_path: str | None) -> None:
+    """Beachhead: be the most useful expert where your vendor's users solve problems.
+
+    \b
+    Start with:  beachhead demo
+    Then:        beachhead init && beachhead fetch && beachhead queue
+    """
+    app = App(db, playbook_path)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+# ------------------------------------------------------------------ playbooks
+
+
+@cli.command()
+@click.argument("path", default="beachhead.toml", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: str, force: bool) -> None:
+    """Write a starter playbook to PATH (default beachhead.toml).
+
+    Example: beachhead init my-startup.toml
+    """
+    target = Path(path)
+    if target.exists() and not force:
+        raise click.ClickException(f"{path} already exists (use --force to overwrite)")
+    starter = resources.files("playbooks").joinpath("starter.toml")
+    target.write_text(starter.read_text(encoding="utf-8"), encoding="utf-8")
+    click.echo(f"Wrote {path}. Edit it, then run: beachhead playbook check {path}")
+
+
+@cli.group()
+def playbook() -> None:
+    """Playbooks: check them before you use them."""
+
+
+@playbook.command("check")
+@click.argument("path", type=click.Path(dir_okay=False))
+def playbook_check(path: str) -> None:
+    """Validate a playbook; every problem is listed with its key path.
+
+    Example: beachhead playbook check beachhead.toml
+    """
+    loaded = load_playbook(path)
+    click.echo(
+        f"{path}: ok — {len(loaded.communities)} communities, {len(loaded.founders)} founders, "
+        f"{len(loaded.capabilities)} capabilities"
+    )
+
+
+# ------------------------------------------------------------------ the demo
+
+
+@cli.command()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="Keep the demo database here (default: a temporary directory).")
+@pass_app
+def demo(app: App, db_path: str | None) -> None:
+    """Run the whole pipeline offline on the built-in demo corpus.
+
+    Example: beachhead demo --db demo.db
+    """
+    from assistant.demo.runner import DemoError, build_demo
+
+    started = time.perf_counter()
+    if db_path:
+        path = Path(db_path)
+        temp_dir = None
+    else:
+        import tempfile
+
+        temp_dir = tempfile.mkdtemp(prefix="beachhead-demo-")
+        path = Path(temp_dir) / "demo.db"
+    bar, report = progress_reporter(app.err)
+    try:
+        with bar:
+            result = build_demo(path, progress=report)
+    except DemoError as error:
+        raise click.ClickException(str(error)) from None
+    store = result.store
+    items = queue_service.list_items(store, limit=10)
+    app.console.print(queue_table(items, title="Top of the queue", width=app.console.width))
+    summary = result.summary
+    lines = [
+        f"Demo clock      {clock.now(store):%Y-%m-%d %H:%M} UTC (pinned in the database)",
+        f"Read            {summary['threads']} threads, {summary['posts']} replies, "
+        f"{summary['members']} members in {summary['communities']} communities",
+        f"Languages       {', '.join(summary['languages'])}; members in "
+        f"{summary['countries']} countries",
+        "Categories      " + ", ".join(f"{k} {v}" for k, v in summary["categories"].items()),
+        "Queue           " + ", ".join(f"{k} {v}" for k, v in sorted(summary["queue"].items())),
+    ]
+    for group in summary["groups"][:3]:
+        lines.append(
+            f"Problem group   {group['label']}: {group['members']} members, "
+            f"{len(group['countries'])} countries, {len(group['communities'])} communities"
+        )
+    lines.append(f"Database        {path}")
+    lines.append(f"Finished in     {time.perf_counter() - started:.1f}s")
+    for line in lines:
+        app.console.print(line, highlight=False)
+    store.close()
+    if temp_dir and not db_path:
+        shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ sources
+
+
+@cli.command()
+@click.option("--community", "communities", multiple=True, help="Only this community (repeatable).")
+@click.option("--since", help="Do not read further back than this date (2026-11-01 or 7d).")
+@pass_app
+def fetch(app: App, communities: tuple[str, ...], since: str | None) -> None:
+    """Fetch what is new in the playbook's communities and store it.
+
+    Example: beachhead fetch --community kestrel-forum --since 2026-11-01
+    """
+    now = app.now()
+    since_at = None
+    if since:
+        since_at = parse_when(since, now)
+        if since_at > now:  # "7d" means 7 days back
+            since_at = now - (since_at - now)
+    for community in communities:
+        app.playbook.community(community)
+    bar, report = progress_reporter(app.err)
+    with bar:
+        reports = pipeline.fetch(app.store, app.playbook, community_ids=communities or None,
+                                 since=since_at, now=now, progress=report)
+    app.console.print(fetch_table(reports))
+    print_problems(app.err, reports)
+    if any(r.error for r in reports):
+        sys.exit(1)
+
+
+@cli.group(name="import")
+def import_group() -> None:
+    """Import archives and dumps into a community."""
+
+
+@import_group.command("jsonl")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--community", required=True, help="Community id from the playbook.")
+@pass_app
+def import_jsonl(app: App, path: str, community: str) -> None:
+    """Import a Beachhead JSON Lines archive (docs/jsonl-format.md).
+
+    Example: beachhead import jsonl export.jsonl --community kestrel-forum
+    """
+    from assistant.sources.jsonl import JsonlSource
+
+    config = app.playbook.community(community)
+    now = app.now()
+    sync_communities(app.store, app.playbook.communities, now)
+    source = JsonlSource(config.id, Path(path), stream=f"import:{Path(path).resolve()}")
+    request = FetchRequest(load_cursors(app.store, config.id))
+    report = pipeline.pull(app.store, config.id, source, request, now)
+    judged = pipeline.judge_threads(app.store, app.playbook, report.thread_ids, now=now)
+    app.console.print(fetch_table([report]))
+    print_problems(app.err, [report])
+    click.echo(f"Judged {judged.classified} threads; {len(judged.queued)} newly queued.")
+    if report.error:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Run one pass and exit.")
+@click.option("--interval", type=float, help="Minutes between passes (default: the playbook's).")
+@pass_app
+def watch(app: App, once: bool, interval: float | None) -> None:
+    """Watch the communities: fetch → judge → queue on an interval, printing
+    each newly queued thread. Ctrl-C stops cleanly between batches.
+
+    Example: beachhead watch --interval 10
+    """
+    minutes = interval or app.playbook.watch_interval_minutes
+    try:
+        while True:
+            result = pipeline.run(app.store, app.playbook)
+            print_problems(app.err, result.fetched)
+            for item_id in result.judged.queued:
+                item = queue_service.get_item(app.store, item_id)
+                app.console.print(
+                    f"#{item.id} {item.priority:.2f} {item.community_id}: {item.title} — {item.why}",
+                    highlight=False,
+                    markup=False,
+                )
+            new = sum(r.new_threads for r in result.fetched)
+            app.err.print(
+                f"{clock.now(app.store):%H:%M} fetched {new} new threads, queued "
+                f"{len(result.judged.queued)}; next pass in {minutes:g} min",
+                highlight=False,
+            )
+            if once:
+                return
+            time.sleep(minutes * 60)
+    except KeyboardInterrupt:
+        app.err.print("stopped")
+
+
+# ------------------------------------------------------------------ judgement
+
+
+@cli.command()
+@click.option("--since", help="Only threads created since this date (2026-11-01 or 30d).")
+@pass_app
+def classify(app: App, since: str | None) -> None:
+    """Re-judge stored threads with the current models and playbook.
+
+    Example: beachhead classify --since 30d
+    """
+    now = app.now()
+    ids = None
+    if since:
+        since_at = parse_when(since, now)
+        if since_at > now:
+            since_at = now - (since_at - now)
+        ids = [
+            row[0]
+            for row in app.store.conn.execute(
+                "SELECT id FROM threads WHERE created_at >= ? ORDER BY id", (since_at.isoformat(),)
+            )
+        ]
+    bar, report = progress_reporter(app.err)
+    with bar:
+        judged = pipeline.judge_threads(app.store, app.playbook, ids, now=now, progress=report)
+    click.echo(
+        f"Judged {judged.classified} threads; {judged.groups_touched} groups updated; "
+        f"{len(judged.queued)} newly queued."
+    )
+
+
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Measure the models on your own data; each prints one JSON object."""
+
+
+# ------------------------------------------------------------------ the queue
+
+
+@cli.command(name="queue")
+@click.option("--community", help="Only this community.")
+@click.option("--state", "states", multiple=True,
+              type=click.Choice(sorted(queue_service.TRANSITIONS)),
+              help="Only items in this state (repeatable; default: queued, claimed, snoozed).")
+@click.option("--limit", default=20, show_default=True, help="How many items to show.")
+@pass_app
+def queue_command(app: App, community: str | None, states: tuple[str, ...], limit: int) -> None:
+    """Show the queue, highest priority first, with why.
+
+    Example: beachhead queue --community kestrel-forum --state claimed
+    """
+    if community:
+        app.playbook.community(community)
+    items = queue_service.list_items(
+        app.store, community=community, states=states or queue_service.OPEN_STATES, limit=limit,
+        now=app.now(),
+    )
+    if not items:
+        click.echo("The queue is empty.")
+        return
+    app.console.print(queue_table(items, width=app.console.width))
+
+
+@cli.command()
+@click.argument("item_id")
+@click.option("--as", "founder", required=True, help="The founder taking it (name or handle).")
+@pass_app
+def claim(app: App, item_id: str, founder: str) -> None:
+    """Claim a queue item so no other founder answers it.
+
+    Example: beachhead claim 12 --as lucia
+    """
+    item = queue_service.claim(app.store, app.playbook, item_id, founder, now=app.now())
+    click.echo(f"#{item.id} claimed by {item.claimed_by}; answer by {item.answer_by:%Y-%m-%d %H:%M} UTC")
+
+
+@cli.command()
+@click.argument("item_id")
+@click.argument("url")
+@click.option("--as", "founder", help="The founder who answered (default: who claimed it).")
+@pass_app
+def answered(app: App, item_id: str, url: str, founder: str | None) -> None:
+    """Record the public answer to a queue item.
+
+    Example: beachhead answered 12 https://forum.example.com/t/1042/5
+    """
+    item = queue_service.mark_answered(app.store, app.playbook, item_id, url, founder=founder,
+                                       now=app.now())
+    late = " (after the answer-by time)" if item.answered_at and item.answered_at > item.answer_by else ""
+    click.echo(f"#{item.id} answered by {item.answered_by or 'unknown'}{late}: {item.answered_url}")
+
+
+@cli.command()
+@click.argument("item_id")
+@click.argument("reason", type=click.Choice(sorted(queue_service.DISMISS_LABELS)))
+@click.option("--note", help="Free text kept with the label.")
+@click.option("--as", "founder", help="Who dismissed it.")
+@pass_app
+def dismiss(app: App, item_id: str, reason: str, note: str | None, founder: str | None) -> None:
+    """Dismiss a queue item; the reason becomes a label the models learn from.
+
+    Example: beachhead dismiss 12 unsolvable --note "vendor-side bug"
+    """
+    item = queue_service.dismiss(app.store, app.playbook, item_id, reason, actor=founder, note=note,
+                                 now=app.now())
+    click.echo(f"#{item.id} dismissed: {item.dismissed_reason}")
+
+
+@cli.command()
+@click.argument("item_id")
+@click.argument("until")
+@pass_app
+def snooze(app: App, item_id: str, until: str) -> None:
+    """Hide a queue item until a time (2026-11-21T09:00) or for a span (6h, 2d).
+
+    Example: beachhead snooze 12 6h
+    """
+    now = app.now()
+    item = queue_service.snooze(app.store, item_id, parse_when(until, now), now=now)
+    click.echo(f"#{item.id} snoozed until {item.snoozed_until:%Y-%m-%d %H:%M} UTC")
+    if item.snoozed_until and item.snoozed_until > item.answer_by:
+        click.echo(f"note: its answer-by time {item.answer_by:%Y-%m-%d %H:%M} UTC comes first")
+
+
+@cli.command()
+@click.argument("item_id")
+@pass_app
+def release(app: App, item_id: str) -> None:
+    """Give a claimed item back to the queue.
+
+    Example: beachhead release 12
+    """
+    item = queue_service.release(app.store, item_id, now=app.now())
+    click.echo(f"#{item.id} is back in the queue")
+
+
+def main() -> None:
+    cli(prog_name="beachhead")
+
+

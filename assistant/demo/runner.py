@@ -1,0 +1,105 @@
+"""`beachhead demo`: the whole idea, offline, on a corpus written for it.
+
+The demo database pins its clock to the corpus's "today", so its queue, its
+answer-by times and its report read the same whenever you open it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant import clock, pipeline
+from assistant.store import Store
+from playbooks import Playbook, default_playbook_path, load_playbook
+
+DEMO_CLOCK = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+DEMO_MARK = "demo.database"
+
+
+class DemoError(Exception):
+    pass
+
+
+@dataclass
+class DemoResult:
+    store: Store
+    playbook: Playbook
+    run: pipeline.RunReport
+    summary: dict
+
+
+def prepare_database(path: Path) -> Store:
+    """A fresh demo database at ``path``. An existing file is replaced only if
+    an earlier demo made it: the demo never overwrites real data."""
+    if path.exists():
+        try:
+            existing = Store(path, migrate=False)
+            is_demo = bool(existing.db["settings"].exists() and existing.get_setting(DEMO_MARK))
+            existing.close()
+        except Exception:
+            is_demo = False
+        if not is_demo:
+            raise DemoError(f"{path} exists and is not a demo database; choose another --db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = Store(path)
+    store.set_setting(DEMO_MARK, True)
+    clock.pin(store, DEMO_CLOCK)
+    return store
+
+
+def build_demo(path: Path, *, progress: pipeline.Progress = pipeline._quiet) -> DemoResult:
+    store = prepare_database(path)
+    playbook = load_playbook(default_playbook_path())
+    report = pipeline.run(store, playbook, now=DEMO_CLOCK, progress=progress)
+    return DemoResult(store, playbook, report, summarise(store))
+
+
+def summarise(store: Store) -> dict:
+    """The one-screen numbers of a database."""
+    scalar = store.scalar
+    categories = {
+        row["category"]: row["n"]
+        for row in store.query(
+            "SELECT category, count(*) AS n FROM classifications GROUP BY category ORDER BY n DESC"
+        )
+    }
+    states = {
+        row["state"]: row["n"]
+        for row in store.query("SELECT state, count(*) AS n FROM queue_items GROUP BY state")
+    }
+    top_groups = store.query(
+        "SELECT id, label, affected_members, countries_json, communities_json, thread_count "
+        "FROM problem_clusters WHERE thread_count > 1 "
+        "ORDER BY affected_members DESC, thread_count DESC, id LIMIT 5"
+    )
+    return {
+        "communities": scalar("SELECT count(DISTINCT community_id) FROM threads"),
+        "threads": scalar("SELECT count(*) FROM threads"),
+        "posts": scalar("SELECT count(*) FROM posts"),
+        "members": scalar("SELECT count(*) FROM members"),
+        "languages": [
+            row[0]
+            for row in store.conn.execute(
+                "SELECT language FROM classifications WHERE language IS NOT NULL "
+                "GROUP BY language HAVING count(*) >= 3 ORDER BY count(*) DESC"
+            )
+        ],
+        "countries": scalar("SELECT count(DISTINCT country) FROM members WHERE country IS NOT NULL"),
+        "categories": categories,
+        "queue": states,
+        "groups": [
+            {
+                "id": g["id"],
+                "label": g["label"],
+                "members": g["affected_members"],
+                "countries": json.loads(g["countries_json"]),
+                "communities": json.loads(g["communities_json"]),
+                "threads": g["thread_count"],
+            }
+            for g in top_groups
+        ],
+    }

@@ -1,0 +1,635 @@
+"""fetch → normalise → store → classify → group → categorise → score → enqueue.
+
+Each step is one function over stored data, so any of them can be re-run on
+history (after a better model, a new playbook threshold, a fixed normaliser)
+without fetching again. Steps take the thread ids to work on; ``None`` means
+every stored thread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import py3langid
+
+from assistant import clock, judge
+from assistant import queue as queue_service
+from assistant.domain import iso, parse_timestamp
+from assistant.sources import FetchRequest, Source, SourceError, build_source
+from assistant.store import Store, load_cursors, store_batch, sync_communities
+from playbooks import Playbook
+
+CHUNK = 1000
+Progress = Callable[[str, int, int], None]
+"""progress(step, done, total): how long work reports how far it is."""
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass
+class FetchReport:
+    community_id: str
+    new_threads: int = 0
+    updated_threads: int = 0
+    new_posts: int = 0
+    updated_posts: int = 0
+    new_members: int = 0
+    requests: int = 0
+    problems: list[str] = field(default_factory=list)
+    error: str | None = None
+    thread_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class JudgeReport:
+    classified: int = 0
+    groups_touched: int = 0
+    queued: list[int] = field(default_factory=list)
+    auto_answered: list[int] = field(default_factory=list)
+
+
+@dataclass
+class RunReport:
+    fetched: list[FetchReport]
+    judged: JudgeReport
+
+
+# --------------------------------------------------------------------- fetch
+
+
+def pull(store: Store, community_id: str, source: Source, request: FetchRequest, now: datetime,
+         report: FetchReport | None = None) -> FetchReport:
+    """Drain one source into the store, batch by batch, each batch with its
+    cursor in one transaction. A failure keeps everything stored before it."""
+    report = report or FetchReport(community_id)
+    try:
+        for batch in source.fetch(request):
+            counts = store_batch(store, batch, community_id, now)
+            report.new_threads += counts.new_threads
+            report.updated_threads += counts.updated_threads
+            report.new_posts += counts.new_posts
+            report.updated_posts += counts.updated_posts
+            report.new_members += counts.new_members
+            report.requests += batch.requests
+            report.problems.extend(batch.problems)
+            report.thread_ids.extend(counts.thread_ids)
+    except SourceError as error:
+        report.error = str(error)
+    finally:
+        source.close()
+    report.thread_ids = sorted(set(report.thread_ids))
+    return report
+
+
+def fetch(
+    store: Store,
+    playbook: Playbook,
+    *,
+    community_ids: Sequence[str] | None = None,
+    since: datetime | None = None,
+    limit: int | None = None,
+    now: datetime | None = None,
+    progress: Progress = _quiet,
+    source_options: dict[str, Any] | None = None,
+) -> list[FetchReport]:
+    now = now or clock.now(store)
+    communities = (
+        [playbook.community(c) for c in community_ids] if community_ids else list(playbook.communities)
+    )
+    sync_communities(store, playbook.communities, now)
+    reports = []
+    for index, community in enumerate(communities):
+        progress(f"fetch {community.id}", index, len(communities))
+        report = FetchReport(community.id)
+        try:
+            source = build_source(community, playbook, **(source_options or {}))
+        except SourceError as error:
+            report.error = str(error)
+        else:
+            request = FetchRequest(load_cursors(store, community.id), since=since, limit=limit)
+            pull(store, community.id, source, request, now, report)
+        reports.append(report)
+    progress("fetch", len(communities), len(communities))
+    return reports
+
+
+# ------------------------------------------------------------------ loading
+
+
+def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _all_thread_ids(store: Store) -> list[int]:
+    return [row[0] for row in store.conn.execute("SELECT id FROM threads ORDER BY id")]
+
+
+def _load(store: Store, ids: Sequence[int]):
+    marks = ",".join("?" * len(ids))
+    threads = store.query(f"SELECT * FROM threads WHERE id IN ({marks}) ORDER BY id", list(ids))
+    posts: dict[int, list[dict[str, Any]]] = {}
+    for post in store.query(
+        f"SELECT * FROM posts WHERE thread_id IN ({marks}) ORDER BY thread_id, position, created_at",
+        list(ids),
+    ):
+        posts.setdefault(post["thread_id"], []).append(post)
+    keys = {(t["community_id"], t["author"]) for t in threads if t["author"]}
+    members = {}
+    for community_id, native_id in keys:
+        row = store.query_one(
+            "SELECT * FROM members WHERE community_id = ? AND native_id = ?", (community_id, native_id)
+        )
+        if row:
+            members[(community_id, native_id)] = row
+    return threads, posts, members
+
+
+# ---------------------------------------------------------------- members
+
+
+def judge_members(store: Store, playbook: Playbook, thread_ids: Sequence[int], now: datetime) -> int:
+    """User type, value and country of everyone who wrote in these threads."""
+    if not thread_ids:
+        return 0
+    keys: set[tuple[str, str]] = set()
+    for chunk in _chunks(list(thread_ids)):
+        marks = ",".join("?" * len(chunk))
+        for row in store.conn.execute(
+            f"SELECT community_id, author FROM threads WHERE id IN ({marks}) AND author IS NOT NULL "
+            f"UNION SELECT community_id, author FROM posts WHERE thread_id IN ({marks}) "
+            "AND author IS NOT NULL",
+            [*chunk, *chunk],
+        ):
+            keys.add((row[0], row[1]))
+    founder_handles = {
+        community.id: set(playbook.founder_handles(community)) for community in playbook.communities
+    }
+    updates = []
+    for community_id, native_id in sorted(keys):
+        member = store.query_one(
+            "SELECT * FROM members WHERE community_id = ? AND native_id = ?", (community_id, native_id)
+        )
+        if member is None:
+            continue
+        texts = [
+            row[0]
+            for row in store.conn.execute(
+                "SELECT title || ' ' || body_text FROM threads WHERE community_id = ? AND author = ? "
+                "ORDER BY created_at DESC LIMIT 5",
+                (community_id, native_id),
+            )
+        ]
+        accepted = store.scalar(
+            "SELECT count(*) FROM posts WHERE community_id = ? AND author = ? AND is_accepted = 1",
+            (community_id, native_id),
+        )
+        if native_id in founder_handles.get(community_id, set()):
+            user_type, reason = "founder", "a founder of the startup"
+        else:
+            user_type, reason = judge.user_type_of(member, texts, playbook)
+            if user_type == "customer" and accepted >= 2:
+                user_type, reason = "expert", f"{accepted} accepted answers"
+        country, confidence = judge.country_of(member)
+        value = playbook.user_types.values.get(user_type, 0.0)
+        updates.append(
+            (user_type, value, country, confidence,
+             json.dumps({"user_type_reason": reason}), iso(now), member["id"])
+        )
+    with store.transaction():
+        store.conn.executemany(
+            "UPDATE members SET user_type = ?, user_value = ?, country = ?, "
+            "country_confidence = ?, judgement_json = ?, judged_at = ? WHERE id = ?",
+            updates,
+        )
+    return len(updates)
+
+
+# ---------------------------------------------------------------- classify
+
+
+def classify(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = None, *,
+             now: datetime, progress: Progress = _quiet) -> int:
+    ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
+    done = 0
+    for chunk in _chunks(ids):
+        threads, posts, members = _load(store, chunk)
+        rows = []
+        for thread in threads:
+            asker = members.get((thread["community_id"], thread["author"]))
+            verdict = judge.judge_thread(thread, asker, [], playbook)
+            replies = judge.reply_signals(thread, posts.get(thread["id"], []))
+            if asker and asker.get("user_type") in ("expert", "vendor_staff", "competitor",
+                                                    "channel_partner", "complementor", "founder"):
+                verdict.asker_type = asker["user_type"]
+                verdict.asker_value = float(asker.get("user_value") or 0.0)
+            signals = {
+                **verdict.signals,
+                "anchor": verdict.anchor,
+                "me_too": replies.me_too_authors,
+                "answered_by": replies.answered_by,
+                "solved": replies.solved,
+                "solved_by": replies.solved_by,
+            }
+            language, _ = py3langid.classify(f"{thread['title']} {thread['body_text'][:500]}")
+            rows.append(
+                (
+                    thread["id"], int(verdict.is_problem), verdict.problem_probability, verdict.kind,
+                    verdict.capability_id, verdict.capability_score, verdict.asker_type,
+                    verdict.asker_value, "not_a_problem", "{}", 0.0, language,
+                    json.dumps(signals, ensure_ascii=False), json.dumps(verdict.reasons, ensure_ascii=False),
+                    verdict.model_version, iso(now),
+                )
+            )
+        with store.transaction():
+            store.conn.executemany(
+                "INSERT INTO classifications (thread_id, is_problem, problem_probability, kind, "
+                "capability_id, capability_score, asker_type, asker_value, category, "
+                "category_probabilities_json, margin, language, signals_json, reasons_json, "
+                "model_version, classified_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT (thread_id) DO UPDATE SET is_problem = excluded.is_problem, "
+                "problem_probability = excluded.problem_probability, kind = excluded.kind, "
+                "capability_id = excluded.capability_id, capability_score = excluded.capability_score, "
+                "asker_type = excluded.asker_type, asker_value = excluded.asker_value, "
+                "language = excluded.language, signals_json = excluded.signals_json, "
+                "reasons_json = excluded.reasons_json, model_version = excluded.model_version, "
+                "classified_at = excluded.classified_at",
+                rows,
+            )
+        done += len(chunk)
+        progress("classify", done, len(ids))
+    return done
+
+
+# ------------------------------------------------------------------- group
+
+
+def group(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = None, *,
+          now: datetime) -> set[int]:
+    """Put each problem thread in its same-problem group and refresh the
+    touched groups' numbers."""
+    ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
+    touched: set[int] = set()
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        rows = store.query(
+            f"SELECT t.id, t.title, t.created_at, c.is_problem, c.signals_json FROM threads t "
+            f"JOIN classifications c ON c.thread_id = t.id WHERE t.id IN ({marks})",
+            list(chunk),
+        )
+        with store.transaction():
+            for row in rows:
+                previous = store.scalar(
+                    "SELECT cluster_id FROM thread_clusters WHERE thread_id = ?", (row["id"],)
+                )
+                if not row["is_problem"]:
+                    if previous is not None:
+                        store.conn.execute("DELETE FROM thread_clusters WHERE thread_id = ?", (row["id"],))
+                        touched.add(previous)
+                    continue
+                anchor = json.loads(row["signals_json"]).get("anchor")
+                label = anchor or row["title"][:120]
+                cluster_id = None
+                if anchor:
+                    cluster_id = store.scalar(
+                        "SELECT id FROM problem_clusters WHERE label = ?", (anchor,)
+                    )
+                if cluster_id is None and previous is not None:
+                    cluster_id = previous if not anchor else None
+                if cluster_id is None:
+                    cluster_id = store.conn.execute(
+                        "INSERT INTO problem_clusters (label, state_json, updated_at) VALUES (?, ?, ?)",
+                        (label, json.dumps({"anchor": anchor}), iso(now)),
+                    ).lastrowid
+                store.conn.execute(
+                    "INSERT INTO thread_clusters (thread_id, cluster_id, similarity, assigned_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET "
+                    "cluster_id = excluded.cluster_id, similarity = excluded.similarity, "
+                    "assigned_at = excluded.assigned_at",
+                    (row["id"], cluster_id, 1.0 if anchor else 0.0, iso(now)),
+                )
+                touched.add(cluster_id)
+                if previous is not None and previous != cluster_id:
+                    touched.add(previous)
+    refresh_groups(store, playbook, touched, now=now)
+    return touched
+
+
+def refresh_groups(store: Store, playbook: Playbook, cluster_ids: Iterable[int], *, now: datetime) -> None:
+    """Recount a group's affected members, countries, languages and growth
+    over the playbook's lookback window."""
+    since = now - timedelta(days=playbook.categories.lookback_days)
+    week_ago, fortnight_ago = now - timedelta(days=7), now - timedelta(days=14)
+    with store.transaction():
+        for cluster_id in cluster_ids:
+            threads = store.query(
+                "SELECT t.id, t.community_id, t.author, t.created_at, c.language, c.signals_json "
+                "FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id "
+                "JOIN classifications c ON c.thread_id = t.id WHERE tc.cluster_id = ?",
+                (cluster_id,),
+            )
+            if not threads:
+                store.conn.execute(
+                    "UPDATE problem_clusters SET thread_count = 0, affected_members = 0, "
+                    "countries_json = '[]', languages_json = '[]', communities_json = '[]', "
+                    "updated_at = ? WHERE id = ?",
+                    (iso(now), cluster_id),
+                )
+                continue
+            first_seen: dict[tuple[str, str], datetime] = {}
+            languages, communities = set(), set()
+            for thread in threads:
+                created = parse_timestamp(thread["created_at"])
+                communities.add(thread["community_id"])
+                if thread["language"]:
+                    languages.add(thread["language"])
+                if created < since:
+                    continue
+                people = [thread["author"], *json.loads(thread["signals_json"]).get("me_too", [])]
+                for person in people:
+                    if person:
+                        key = (thread["community_id"], person)
+                        first_seen[key] = min(first_seen.get(key, created), created)
+            countries = set()
+            for community_id, person in first_seen:
+                country = store.scalar(
+                    "SELECT country FROM members WHERE community_id = ? AND native_id = ?",
+                    (community_id, person),
+                )
+                if country:
+                    countries.add(country)
+            recent = sum(1 for t in first_seen.values() if t >= week_ago)
+            before = sum(1 for t in first_seen.values() if fortnight_ago <= t < week_ago)
+            created = [parse_timestamp(t["created_at"]) for t in threads]
+            store.conn.execute(
+                "UPDATE problem_clusters SET thread_count = ?, affected_members = ?, "
+                "countries_json = ?, languages_json = ?, communities_json = ?, first_seen_at = ?, "
+                "last_seen_at = ?, growth = ?, updated_at = ? WHERE id = ?",
+                (
+                    len(threads), len(first_seen), json.dumps(sorted(countries)),
+                    json.dumps(sorted(languages)), json.dumps(sorted(communities)),
+                    iso(min(created)), iso(max(created)), recent - before, iso(now), cluster_id,
+                ),
+            )
+
+
+# -------------------------------------------------------------- categorise
+
+
+def _group_numbers(store: Store, thread_id: int) -> tuple[int, int, int | None]:
+    row = store.query_one(
+        "SELECT pc.id, pc.affected_members, pc.countries_json FROM thread_clusters tc "
+        "JOIN problem_clusters pc ON pc.id = tc.cluster_id WHERE tc.thread_id = ?",
+        (thread_id,),
+    )
+    if row is None:
+        return 1, 0, None
+    return max(1, row["affected_members"]), len(json.loads(row["countries_json"])), row["id"]
+
+
+def categorise(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = None, *,
+               now: datetime) -> int:
+    ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
+    updates = []
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(
+            f"SELECT thread_id, problem_probability, capability_score, signals_json, reasons_json "
+            f"FROM classifications WHERE thread_id IN ({marks})",
+            list(chunk),
+        ):
+            members, countries, _ = _group_numbers(store, row["thread_id"])
+            solved = bool(json.loads(row["signals_json"]).get("solved"))
+            category, probabilities, reasons = judge.category_probabilities(
+                row["problem_probability"], row["capability_score"], members, countries, solved,
+                playbook,
+            )
+            ordered = sorted(probabilities.values(), reverse=True)
+            kept = [r for r in json.loads(row["reasons_json"]) if not r.startswith("category:")]
+            kept.append(f"category: {category} — " + "; ".join(reasons))
+            updates.append(
+                (category, json.dumps(probabilities), round(ordered[0] - ordered[1], 4),
+                 json.dumps(kept, ensure_ascii=False), row["thread_id"])
+            )
+    with store.transaction():
+        store.conn.executemany(
+            "UPDATE classifications SET category = ?, category_probabilities_json = ?, margin = ?, "
+            "reasons_json = ? WHERE thread_id = ?",
+            updates,
+        )
+    return len(updates)
+
+
+# ------------------------------------------------------------------- score
+
+
+def _expert_handles(store: Store) -> set[tuple[str, str]]:
+    return {
+        (row[0], row[1])
+        for row in store.conn.execute(
+            "SELECT community_id, native_id FROM members WHERE user_type IN ('expert', 'vendor_staff')"
+        )
+    }
+
+
+def score(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = None, *,
+          now: datetime) -> int:
+    ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
+    experts = _expert_handles(store)
+    founders = {
+        (community.id, handle)
+        for community in playbook.communities
+        for handle in playbook.founder_handles(community)
+    }
+    updates = []
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(
+            "SELECT t.id, t.community_id, t.created_at, c.category, c.asker_type, c.asker_value, "
+            f"c.signals_json FROM threads t JOIN classifications c ON c.thread_id = t.id "
+            f"WHERE t.id IN ({marks})",
+            list(chunk),
+        ):
+            members, countries, _ = _group_numbers(store, row["id"])
+            answered_by = [
+                a for a in json.loads(row["signals_json"]).get("answered_by", [])
+                if (row["community_id"], a) not in founders
+            ]
+            inputs = queue_service.PriorityInputs(
+                category=row["category"],
+                affected_members=members,
+                countries=countries,
+                asker_type=row["asker_type"],
+                asker_value=row["asker_value"],
+                created_at=parse_timestamp(row["created_at"]),
+                answered=bool(answered_by),
+                expert_answered=any((row["community_id"], a) in experts for a in answered_by),
+            )
+            priority = queue_service.compute_priority(inputs, playbook, now)
+            updates.append(
+                (priority.value, json.dumps(priority.components), priority.why, iso(now), row["id"])
+            )
+    with store.transaction():
+        store.conn.executemany(
+            "UPDATE classifications SET priority = ?, priority_components_json = ?, why = ?, "
+            "scored_at = ? WHERE thread_id = ?",
+            updates,
+        )
+    return len(updates)
+
+
+# ----------------------------------------------------------------- enqueue
+
+
+def _founder_reply(store: Store, playbook: Playbook, thread: dict[str, Any]) -> dict | None:
+    community = next((c for c in playbook.communities if c.id == thread["community_id"]), None)
+    if community is None:
+        return None
+    handles = playbook.founder_handles(community)
+    if not handles:
+        return None
+    marks = ",".join("?" * len(handles))
+    row = store.query_one(
+        f"SELECT author, url, created_at FROM posts WHERE thread_id = ? AND author IN ({marks}) "
+        "ORDER BY created_at LIMIT 1",
+        (thread["id"], *handles),
+    )
+    if row:
+        row["founder"] = handles[row["author"]]
+    return row
+
+
+def enqueue(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = None, *,
+            now: datetime) -> JudgeReport:
+    """Queue what is worth a founder's hour; refresh the priority of open
+    items; close items a founder has visibly answered on the forum."""
+    ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
+    report = JudgeReport()
+    oldest = now - timedelta(hours=playbook.scoring.max_age_hours)
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        rows = store.query(
+            "SELECT t.id, t.community_id, t.url, t.created_at, t.is_solved, c.category, c.priority, "
+            "c.priority_components_json, c.why, c.signals_json, q.id AS item_id, q.state "
+            "FROM threads t JOIN classifications c ON c.thread_id = t.id "
+            f"LEFT JOIN queue_items q ON q.thread_id = t.id WHERE t.id IN ({marks})",
+            list(chunk),
+        )
+        with store.transaction():
+            for row in rows:
+                founder_post = _founder_reply(store, playbook, row)
+                if row["item_id"] is not None:
+                    store.conn.execute(
+                        "UPDATE queue_items SET priority = ?, components_json = ?, why = ? "
+                        "WHERE id = ?",
+                        (row["priority"], row["priority_components_json"], row["why"], row["item_id"]),
+                    )
+                    if founder_post and row["state"] in ("queued", "claimed", "snoozed", "expired"):
+                        item = queue_service.get_item(store, row["item_id"])
+                        url = founder_post["url"] or row["url"] or ""
+                        queue_service._move(
+                            store, item, "answered", actor="watcher", now=now,
+                            detail="founder reply seen on the forum", answered_url=url,
+                            answered_by=founder_post["founder"],
+                            answered_at=parse_timestamp(founder_post["created_at"]),
+                        )
+                        report.auto_answered.append(item.id)
+                    continue
+                created = parse_timestamp(row["created_at"])
+                signals = json.loads(row["signals_json"])
+                if (
+                    founder_post
+                    or row["priority"] is None
+                    or row["priority"] < playbook.scoring.queue_threshold
+                    or row["category"] == "not_a_problem"
+                    or created < oldest
+                    or signals.get("solved")
+                ):
+                    continue
+                item_id = store.conn.execute(
+                    "INSERT INTO queue_items (thread_id, community_id, state, priority, "
+                    "components_json, why, answer_by, created_at, updated_at) "
+                    "VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?)",
+                    (
+                        row["id"], row["community_id"], row["priority"],
+                        row["priority_components_json"], row["why"],
+                        iso(queue_service.answer_by_for(playbook, now)), iso(now), iso(now),
+                    ),
+                ).lastrowid
+                store.conn.execute(
+                    "INSERT INTO queue_events (item_id, at, from_state, to_state, actor) "
+                    "VALUES (?, ?, NULL, 'new', 'watcher')",
+                    (item_id, iso(now)),
+                )
+                queue_service._move(
+                    store, queue_service.get_item(store, item_id), "queued", actor="watcher", now=now
+                )
+                report.queued.append(item_id)
+    return report
+
+
+# -------------------------------------------------------------------- judge
+
+
+def judge_threads(
+    store: Store,
+    playbook: Playbook,
+    thread_ids: Sequence[int] | None = None,
+    *,
+    now: datetime | None = None,
+    progress: Progress = _quiet,
+) -> JudgeReport:
+    """Every judging step, in order, on the given threads (all when None)."""
+    now = now or clock.now(store)
+    ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
+    progress("members", 0, len(ids))
+    judge_members(store, playbook, ids, now)
+    classified = classify(store, playbook, ids, now=now, progress=progress)
+    progress("group", 0, len(ids))
+    touched = group(store, playbook, ids, now=now)
+    # A group that grew changes the category and priority of its older threads too.
+    affected = set(ids)
+    for cluster_id in touched:
+        affected.update(
+            row[0]
+            for row in store.conn.execute(
+                "SELECT thread_id FROM thread_clusters WHERE cluster_id = ?", (cluster_id,)
+            )
+        )
+    ordered = sorted(affected)
+    progress("categorise", 0, len(ordered))
+    categorise(store, playbook, ordered, now=now)
+    progress("score", 0, len(ordered))
+    score(store, playbook, ordered, now=now)
+    progress("enqueue", 0, len(ordered))
+    report = enqueue(store, playbook, ordered, now=now)
+    queue_service.expire_due(store, now)
+    report.classified = classified
+    report.groups_touched = len(touched)
+    progress("done", len(ordered), len(ordered))
+    return report
+
+
+def run(
+    store: Store,
+    playbook: Playbook,
+    *,
+    now: datetime | None = None,
+    community_ids: Sequence[str] | None = None,
+    since: datetime | None = None,
+    progress: Progress = _quiet,
+    source_options: dict[str, Any] | None = None,
+) -> RunReport:
+    """One watcher pass: fetch what is new, judge it, queue what matters."""
+    now = now or clock.now(store)
+    fetched = fetch(store, playbook, community_ids=community_ids, since=since, now=now,
+                    progress=progress, source_options=source_options)
+    changed = sorted({tid for report in fetched for tid in report.thread_ids})
+    judged = judge_threads(store, playbook, changed, now=now, progress=progress)
+    return RunReport(fetched, judged)

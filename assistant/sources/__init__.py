@@ -1,0 +1,62 @@
+"""One module per platform, all behind the small Source protocol in base.py.
+
+``build_source`` is the only place that knows which class reads which
+platform; adapters register themselves in ``FACTORIES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from assistant.sources.base import (
+    FetchRequest,
+    Source,
+    SourceAuthError,
+    SourceConfigError,
+    SourceDataError,
+    SourceError,
+    SourceNotFound,
+    SourceRateLimited,
+    SourceUnavailable,
+)
+from playbooks import CommunityConfig, Playbook
+
+
+def _jsonl(community: CommunityConfig, playbook: Playbook, **options: Any) -> Source:
+    from assistant.sources.jsonl import JsonlSource, resolve_locator
+
+    return JsonlSource(community.id, resolve_locator(community.locator, community.base_dir))
+
+
+SourceFactory = Callable[..., Source]
+
+FACTORIES: dict[str, SourceFactory] = {
+    "jsonl": _jsonl,
+}
+
+
+def build_source(community: CommunityConfig, playbook: Playbook, **options: Any) -> Source:
+    """The source that reads ``community``; options reach the adapter (e.g. an
+    HTTP client's retry settings)."""
+    factory = FACTORIES.get(community.platform)
+    if factory is None:
+        raise SourceConfigError(
+            f"no source can read platform {community.platform!r}", community=community.id
+        )
+    return factory(community, playbook, **options)
+
+
+__all__ = [
+    "FACTORIES",
+    "FetchRequest",
+    "Source",
+    "SourceAuthError",
+    "SourceConfigError",
+    "SourceDataError",
+    "SourceError",
+    "SourceNotFound",
+    "SourceRateLimited",
+    "SourceUnavailable",
+    "build_source",
+]

@@ -1,0 +1,16 @@
+"""SQLite through sqlite-utils: the schema, its migrations and the writes every
+source shares."""
+
+from assistant.store.database import DEFAULT_DB, Store, StoreError, default_db_path
+from assistant.store.items import UpsertCounts, load_cursors, store_batch, sync_communities
+
+__all__ = [
+    "DEFAULT_DB",
+    "Store",
+    "StoreError",
+    "UpsertCounts",
+    "default_db_path",
+    "load_cursors",
+    "store_batch",
+    "sync_communities",
+]

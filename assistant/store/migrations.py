@@ -1,0 +1,277 @@
+"""Numbered, append-only schema migrations, applied every time a store opens.
+
+Never edit a migration that has shipped: add the next one. Each runs in a
+transaction together with the row that records it (sqlite-utils Migrations).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("beachhead")
+
+
+@migrations(name="m001_core")
+def m001_core(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE communities (
+            id TEXT PRIMARY KEY,
+            platform TEXT NOT NULL,
+            locator TEXT NOT NULL,
+            name TEXT,
+            updated_at TEXT
+        );
+
+        CREATE TABLE members (
+            id INTEGER PRIMARY KEY,
+            community_id TEXT NOT NULL,
+            native_id TEXT NOT NULL,
+            handle TEXT NOT NULL,
+            display_name TEXT,
+            location TEXT,
+            profile_url TEXT,
+            website TEXT,
+            about TEXT,
+            is_staff INTEGER NOT NULL DEFAULT 0,
+            is_moderator INTEGER NOT NULL DEFAULT 0,
+            trust_level INTEGER,
+            reputation INTEGER,
+            joined_at TEXT,
+            raw_json TEXT,
+            first_seen_at TEXT,
+            updated_at TEXT,
+            UNIQUE (community_id, native_id)
+        );
+        CREATE INDEX members_handle ON members (community_id, handle);
+
+        CREATE TABLE threads (
+            id INTEGER PRIMARY KEY,
+            community_id TEXT NOT NULL,
+            native_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            url TEXT,
+            author TEXT,
+            created_at TEXT NOT NULL,
+            last_activity_at TEXT,
+            body_text TEXT NOT NULL DEFAULT '',
+            body_markup TEXT,
+            markup_format TEXT NOT NULL DEFAULT 'text',
+            tags_json TEXT NOT NULL DEFAULT '[]',
+            score INTEGER,
+            reply_count INTEGER,
+            is_solved INTEGER NOT NULL DEFAULT 0,
+            accepted_post_native_id TEXT,
+            author_is_staff INTEGER NOT NULL DEFAULT 0,
+            raw_json TEXT,
+            content_hash TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (community_id, native_id)
+        );
+        CREATE INDEX threads_created ON threads (created_at);
+        CREATE INDEX threads_community_created ON threads (community_id, created_at);
+
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            community_id TEXT NOT NULL,
+            native_id TEXT NOT NULL,
+            thread_native_id TEXT NOT NULL,
+            thread_id INTEGER REFERENCES threads (id),
+            parent_native_id TEXT,
+            author TEXT,
+            created_at TEXT NOT NULL,
+            body_text TEXT NOT NULL DEFAULT '',
+            body_markup TEXT,
+            markup_format TEXT NOT NULL DEFAULT 'text',
+            score INTEGER,
+            is_accepted INTEGER NOT NULL DEFAULT 0,
+            author_is_staff INTEGER NOT NULL DEFAULT 0,
+            position INTEGER,
+            url TEXT,
+            raw_json TEXT,
+            content_hash TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (community_id, native_id)
+        );
+        CREATE INDEX posts_thread ON posts (thread_id);
+        CREATE INDEX posts_thread_native ON posts (community_id, thread_native_id);
+        CREATE INDEX posts_author ON posts (community_id, author);
+
+        CREATE TABLE classifications (
+            thread_id INTEGER PRIMARY KEY REFERENCES threads (id),
+            is_problem INTEGER NOT NULL,
+            problem_probability REAL NOT NULL,
+            kind TEXT NOT NULL,
+            capability_id TEXT,
+            capability_score REAL NOT NULL,
+            asker_type TEXT NOT NULL,
+            asker_value REAL NOT NULL,
+            category TEXT NOT NULL,
+            category_probabilities_json TEXT NOT NULL,
+            margin REAL NOT NULL,
+            language TEXT,
+            signals_json TEXT NOT NULL,
+            reasons_json TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            classified_at TEXT NOT NULL,
+            priority REAL,
+            priority_components_json TEXT,
+            why TEXT,
+            scored_at TEXT
+        );
+        CREATE INDEX classifications_category ON classifications (category);
+
+        CREATE TABLE problem_clusters (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            state_json TEXT NOT NULL,
+            thread_count INTEGER NOT NULL DEFAULT 0,
+            affected_members INTEGER NOT NULL DEFAULT 0,
+            countries_json TEXT NOT NULL DEFAULT '[]',
+            languages_json TEXT NOT NULL DEFAULT '[]',
+            communities_json TEXT NOT NULL DEFAULT '[]',
+            first_seen_at TEXT,
+            last_seen_at TEXT,
+            growth REAL NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE thread_clusters (
+            thread_id INTEGER PRIMARY KEY REFERENCES threads (id),
+            cluster_id INTEGER NOT NULL REFERENCES problem_clusters (id),
+            similarity REAL NOT NULL,
+            assigned_at TEXT NOT NULL
+        );
+        CREATE INDEX thread_clusters_cluster ON thread_clusters (cluster_id);
+
+        CREATE TABLE queue_items (
+            id INTEGER PRIMARY KEY,
+            thread_id INTEGER NOT NULL UNIQUE REFERENCES threads (id),
+            community_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            priority REAL NOT NULL,
+            components_json TEXT NOT NULL,
+            why TEXT NOT NULL,
+            answer_by TEXT NOT NULL,
+            claimed_by TEXT,
+            claimed_at TEXT,
+            answered_url TEXT,
+            answered_by TEXT,
+            answered_at TEXT,
+            dismissed_reason TEXT,
+            snoozed_until TEXT,
+            discord_message_id TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX queue_state_priority ON queue_items (state, priority DESC);
+        CREATE INDEX queue_community_state ON queue_items (community_id, state);
+
+        CREATE TABLE queue_events (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES queue_items (id),
+            at TEXT NOT NULL,
+            from_state TEXT,
+            to_state TEXT NOT NULL,
+            actor TEXT,
+            detail TEXT
+        );
+        CREATE INDEX queue_events_item ON queue_events (item_id);
+
+        CREATE TABLE labels (
+            id INTEGER PRIMARY KEY,
+            thread_id INTEGER REFERENCES threads (id),
+            member_id INTEGER REFERENCES members (id),
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            source TEXT NOT NULL,
+            author TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX labels_thread ON labels (thread_id, kind);
+
+        CREATE TABLE fetch_cursors (
+            community_id TEXT NOT NULL,
+            stream TEXT NOT NULL,
+            cursor_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (community_id, stream)
+        );
+
+        CREATE TABLE contributions (
+            id INTEGER PRIMARY KEY,
+            founder TEXT NOT NULL,
+            community_id TEXT NOT NULL,
+            post_id INTEGER REFERENCES posts (id),
+            thread_id INTEGER REFERENCES threads (id),
+            kind TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            url TEXT,
+            UNIQUE (founder, community_id, post_id)
+        );
+
+        CREATE TABLE credibility_snapshots (
+            id INTEGER PRIMARY KEY,
+            founder TEXT NOT NULL,
+            community_id TEXT NOT NULL,
+            week TEXT NOT NULL,
+            score REAL NOT NULL,
+            components_json TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            UNIQUE (founder, community_id, week)
+        );
+
+        CREATE TABLE leads (
+            id INTEGER PRIMARY KEY,
+            thread_id INTEGER REFERENCES threads (id),
+            community_id TEXT,
+            cluster_id INTEGER REFERENCES problem_clusters (id),
+            member TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            value REAL NOT NULL DEFAULT 0,
+            country TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+    db["threads"].enable_fts(["title", "body_text"], create_triggers=True, tokenize="unicode61")
+
+
+@migrations(name="m002_member_judgement")
+def m002_member_judgement(db: Database) -> None:
+    """What Beachhead concludes about a member (type, value, where they are),
+    and cross-community links that can be undone."""
+    db.executescript(
+        """
+        ALTER TABLE members ADD COLUMN user_type TEXT;
+        ALTER TABLE members ADD COLUMN user_value REAL;
+        ALTER TABLE members ADD COLUMN country TEXT;
+        ALTER TABLE members ADD COLUMN country_confidence REAL;
+        ALTER TABLE members ADD COLUMN language TEXT;
+        ALTER TABLE members ADD COLUMN voice REAL;
+        ALTER TABLE members ADD COLUMN judgement_json TEXT;
+        ALTER TABLE members ADD COLUMN judged_at TEXT;
+
+        CREATE TABLE member_links (
+            id INTEGER PRIMARY KEY,
+            member_a INTEGER NOT NULL REFERENCES members (id),
+            member_b INTEGER NOT NULL REFERENCES members (id),
+            reason TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            state TEXT NOT NULL DEFAULT 'linked',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (member_a, member_b)
+        );
+        """
+    )

@@ -77,6 +77,6 @@ def fetch_table(reports: Sequence[FetchReport]) -> Table:
 def print_problems(console: Console, reports: Sequence[FetchReport]) -> None:
     for report in reports:
         for problem in report.problems:
-            console.print(Text(f"warning: {report.community_id}: {problem}", style="yellow"))
+            console.print(Text(f"warning: {report.community_id}: {problem}", style="yellow"), soft_wrap=True)
         if report.error:
-            console.print(Text(f"error: {report.error}", style="red"))
+            console.print(Text(f"error: {report.error}", style="red"), soft_wrap=True)

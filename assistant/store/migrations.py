@@ -275,3 +275,11 @@ def m002_member_judgement(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="m003_discord_rendered")
+def m003_discord_rendered(db: Database) -> None:
+    """The ``updated_at`` of a queue item its Discord post last showed: a post
+    whose value differs is stale and the bot edits it (states changed from the
+    CLI, expiries, or while Discord was unreachable)."""
+    db.execute("ALTER TABLE queue_items ADD COLUMN discord_rendered_at TEXT")

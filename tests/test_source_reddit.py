@@ -37,7 +37,7 @@ def fake(cassettes: Path):
 
 
 def make_source(fake: RedditFake, locator: str = "r/KestrelDesk", **options: Any) -> RedditSource:
-    options.setdefault("retry", RetryPolicy(base_delay=0.001, timeout=2.0, sleep=lambda _s: None))
+    options.setdefault("retry", RetryPolicy(base_delay=0.001, timeout=10.0, sleep=lambda _s: None))
     return RedditSource("reddit-test", locator, settings=settings_for(fake), **options)
 
 

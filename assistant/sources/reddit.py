@@ -1,32 +1,36 @@
-"""Reddit, read through praw.
+"""Reddit as a Beachhead source: one subreddit, read incrementally.
 
 The community's locator is a subreddit (``r/KestrelDesk``, ``KestrelDesk`` or
-a reddit.com URL). A pass yields these streams, each with its own cursor:
+a reddit.com URL). Credentials come from the environment or praw.ini (see
+``reddit_client``). A pass yields these streams, each with its own cursor:
 
 ``submissions``
     The subreddit's ``/new`` listing. Cursor: ``{"fullname", "created_utc"}``
     of the newest submission stored. A pass walks ``/new`` from the top in
-    pages of 100 and stops at the first item at or before the cursor, so N new
+    pages of 100 and stops at the first item at or before the cursor (by
+    name, or by time when that submission has since been deleted), so N new
     submissions cost ceil((N + 1) / 100) requests and history is never
     re-read. The walk runs newest → oldest, but a cursor may only move once
-    everything newer than its old value is stored, so the pass collects
-    first and then yields oldest first, 100 threads a batch, each batch's
-    cursor being its newest thread. A failed walk yields nothing: the next
-    pass starts again from the same cursor.
+    everything newer than its old value is stored, so a pass collects first
+    and then yields oldest first, 100 threads a batch, each batch's cursor
+    being its newest thread. A failed walk yields nothing, and the next pass
+    starts again from the same cursor. With a cursor, ``FetchRequest.limit``
+    keeps the *oldest* new submissions, so the cursor never skips any.
 
-``user:<handle>``
-    Each founder's recent comments and submissions (``/user/<handle>/overview``,
-    same cursor rules), kept when they are in this subreddit, with the threads
-    the comments answer (``/api/info``, 100 per request).
+``search`` (when the playbook's capabilities give keywords)
+    This subreddit's submissions that mention any keyword, newest first, same
+    cursor rules (the cursor also remembers the query: new keywords start
+    afresh). On a first pass it reaches matching threads older than the
+    1,000 that ``/new`` lists; afterwards it costs one request a pass.
+
+``user:<handle>`` (one per founder handle in this community)
+    The founder's recent comments and submissions, kept when they are in this
+    subreddit, with the threads their comments answer.
 
 Comments: for up to ``comment_threads`` of a pass's new threads that have
-replies (newest first) the comment tree comes along, with ``replace_more``
-bounded by ``replace_more_limit``: each expansion is one request for up to
-100 hidden comments, so a thread costs at most 1 + ``replace_more_limit``
-requests (default 8, about 800 comments beyond the first page). Comments that
-fail are reported in ``Batch.problems``; the threads are stored regardless.
-``fetch_threads`` reads the comment trees of threads chosen later (queued
-ones), and ``refresh`` updates scores and reply counts 100 threads a request.
+replies (newest first) the comment tree comes along (see ``reddit_reader`` for
+the ``replace_more`` bound). Comments that fail are reported in
+``Batch.problems``; the threads are stored regardless.
 
 praw blocks: :func:`fetch_async` and :func:`in_thread` run it in a worker
 thread for the Discord bot.
@@ -35,57 +39,41 @@ thread for the Discord bot.
 from __future__ import annotations
 
 import asyncio
-import re
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-import praw
-import requests
-from praw.models import Comment, Listing, Submission
-
-from assistant.domain import Batch, Platform, Post, Thread
+from assistant.domain import Batch, Thread
 from assistant.sources.base import (
     FetchRequest,
     Source,
     SourceAuthError,
-    SourceConfigError,
-    SourceDataError,
     SourceError,
     SourceNotFound,
     SourceRateLimited,
 )
-from assistant.sources.reddit_client import RedditSettings, connect, subreddit_name
-from assistant.sources.reddit_http import RequestLog, RetryPolicy, public_url, reddit_errors
-from assistant.sources.reddit_normalise import (
-    attr,
-    members_of,
-    post_from,
-    thread_from,
-    thread_id_of,
-)
+from assistant.sources.reddit_client import RedditSettings
+from assistant.sources.reddit_http import RetryPolicy
+from assistant.sources.reddit_normalise import attr, members_of, thread_from
+from assistant.sources.reddit_reader import PAGE, RedditReader, age, keyword_queries, subreddit_of
 
-PAGE = 100
-"""Reddit's largest page; every listing request asks for it."""
 SUBMISSIONS = "submissions"
-MAX_QUERY = 512
-"""Reddit ignores search queries longer than this."""
+SEARCH = "search"
+LISTING_DEPTH = 1000
+"""Reddit lists about this many items, however far ``after`` pages; a walk
+that ends near it without meeting its cursor has missed something."""
 T = TypeVar("T")
 
 
-@dataclass(slots=True)
-class _Walk:
-    items: list[Any]
-    """Newest first, each once."""
-    reached: bool
-    """Stopped at the cursor, ``since`` or the cap, not at the listing's end."""
-    requests: int
+def _cursor(item: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "fullname": str(attr(item, "name")),
+        "created_utc": float(attr(item, "created_utc")),
+        **extra,
+    }
 
 
-class RedditSource:
+class RedditSource(RedditReader):
     """One subreddit, incrementally; see the module docstring."""
-
-    platform = Platform.REDDIT
 
     def __init__(
         self,
@@ -94,168 +82,109 @@ class RedditSource:
         *,
         settings: RedditSettings | None = None,
         founders: Sequence[str] = (),
+        keywords: Sequence[str] = (),
         comment_threads: int = 10,
         replace_more_limit: int | None = 8,
         first_pass_limit: int = 1000,
         retry: RetryPolicy | None = None,
     ) -> None:
-        self.community_id = community_id
-        self.locator = locator
-        self.subreddit = subreddit_name(locator, community=community_id)
-        self.settings = settings if settings is not None else RedditSettings.from_env()
+        super().__init__(
+            community_id,
+            locator,
+            settings=settings,
+            replace_more_limit=replace_more_limit,
+            retry=retry,
+        )
         self.founders = tuple(founders)
+        self.keywords = tuple(keywords)
         self.comment_threads = comment_threads
-        self.replace_more_limit = replace_more_limit
         self.first_pass_limit = first_pass_limit
-        self.retry = retry or RetryPolicy()
-        self.log = RequestLog()
-        self._http: requests.Session | None = None
-        self._reddit: praw.Reddit | None = None
 
-    # -- plumbing ------------------------------------------------------------
-    @property
-    def reddit(self) -> praw.Reddit:
-        """The praw client, made on first use so a bad setting surfaces as a
-        ``SourceConfigError`` when the community is read, not when listed."""
-        if self._reddit is None:
-            self._http = requests.Session()
-            self._reddit = connect(
-                self.settings,
-                community=self.community_id,
-                policy=self.retry,
-                log=self.log,
-                session=self._http,
-            )
-        return self._reddit
-
-    def close(self) -> None:
-        if self._http is not None:
-            self._http.close()
-        self._http = None
-        self._reddit = None
-
-    def _url(self, path: str, params: dict[str, Any] | None = None) -> str:
-        base = str(self.reddit.config.oauth_url).rstrip("/")
-        return public_url(f"{base}{path}", params)
-
-    def _get(self, path: str, params: dict[str, Any]) -> Listing:
-        with reddit_errors(self.community_id):
-            try:
-                answer = self.reddit.get(path, params=params)
-            except (KeyError, TypeError, IndexError) as exc:
-                raise SourceDataError(
-                    f"Reddit's answer lacks what a listing needs ({exc!r})",
-                    community=self.community_id,
-                    url=self._url(path, params),
-                ) from exc
-        if not isinstance(answer, Listing):
-            raise SourceDataError(
-                "Reddit did not answer with a listing",
-                community=self.community_id,
-                url=self._url(path, params),
-            )
-        return answer
-
-    def _walk(
-        self,
-        path: str,
-        params: dict[str, Any],
-        *,
-        stop: dict[str, Any] | None = None,
-        since: float | None = None,
-        cap: int | None = None,
-    ) -> _Walk:
-        """Page through a newest-first listing until the cursor, ``since``
-        (epoch seconds), ``cap`` items, or the listing's end."""
-        items: list[Any] = []
-        seen: set[str] = set()
-        after: str | None = None
-        start = self.log.total
-        stop_name = (stop or {}).get("fullname")
-        stop_time = (stop or {}).get("created_utc")
-        while True:
-            page = self._get(path, {**params, "limit": PAGE, **({"after": after} if after else {})})
-            reached = False
-            for item in page.children:
-                name = str(attr(item, "name") or item.fullname)
-                created = float(attr(item, "created_utc") or 0.0)
-                if name == stop_name or (stop_time is not None and created < float(stop_time)):
-                    reached = True
-                    break
-                if since is not None and created < since:
-                    reached = True
-                    break
-                if name in seen:
-                    continue
-                seen.add(name)
-                items.append(item)
-                if cap is not None and len(items) >= cap:
-                    reached = True
-                    break
-            after = attr(page, "after")
-            if reached or not after or not page.children:
-                return _Walk(items, reached, self.log.total - start)
-
-    # -- the Source protocol --------------------------------------------------
     def fetch(self, request: FetchRequest) -> Iterator[Batch]:
-        yield from self._submissions(request)
+        yield from self._incremental(
+            SUBMISSIONS, f"/r/{self.subreddit}/new", {}, request, comments=True
+        )
+        for index, query in enumerate(keyword_queries(self.keywords)):
+            stream = SEARCH if index == 0 else f"{SEARCH}:{index + 1}"
+            params = {"q": query, "sort": "new", "t": "all", "restrict_sr": True}
+            yield from self._incremental(
+                stream, f"/r/{self.subreddit}/search", params, request, query=query
+            )
         for handle in self.founders:
             yield from self._founder(handle, request)
 
-    def _submissions(self, request: FetchRequest) -> Iterator[Batch]:
-        cursor = request.cursors.get(SUBMISSIONS) or None
+    def _incremental(
+        self,
+        stream: str,
+        path: str,
+        params: dict[str, Any],
+        request: FetchRequest,
+        *,
+        comments: bool = False,
+        **remember: Any,
+    ) -> Iterator[Batch]:
+        """One newest-first listing, from its cursor; see the module docstring."""
+        cursor = request.cursors.get(stream) or None
+        if cursor and any(cursor.get(key) != value for key, value in remember.items()):
+            cursor = None  # the question changed: its old answer is no bound
         since = request.since.timestamp() if request.since else None
         cap = None if cursor else (request.limit or self.first_pass_limit)
-        walk = self._walk(f"/r/{self.subreddit}/new", {}, stop=cursor, since=since, cap=cap)
+        walk = self._walk(path, params, stop=cursor, since=since, cap=cap)
         problems: list[str] = []
-        if cursor and not walk.reached:
+        if cursor and not walk.reached and len(walk.items) >= LISTING_DEPTH - PAGE:
             problems.append(
-                f"r/{self.subreddit}/new ended before the stored cursor {cursor.get('fullname')}: "
-                "anything posted between them is older than Reddit lists and was not read"
+                f"{self._url(path)} ended before the stored cursor {cursor.get('fullname')}: "
+                f"more was posted since the last pass than the {LISTING_DEPTH} Reddit lists, "
+                "and the oldest of it was not read"
             )
-        found = sorted(walk.items, key=_age)
+        found = sorted(walk.items, key=age)
         if cursor and request.limit:
             found = found[: request.limit]  # the oldest first, so the cursor skips nothing
         if not found:
-            yield Batch(
-                stream=SUBMISSIONS, cursor=cursor, requests=walk.requests, problems=problems
-            )
+            yield Batch(stream=stream, cursor=cursor, requests=walk.requests, problems=problems)
             return
         with_replies = [item for item in reversed(found) if (attr(item, "num_comments") or 0) > 0]
-        wanted = {attr(item, "id") for item in with_replies[: self.comment_threads]}
-        requests_owed = walk.requests
-        comments_open = True
+        wanted = (
+            {attr(item, "id") for item in with_replies[: self.comment_threads]}
+            if comments
+            else set()
+        )
+        owed = walk.requests
         for start in range(0, len(found), PAGE):
             chunk = found[start : start + PAGE]
             before = self.log.total
-            threads: list[Thread] = []
-            authored: list[Any] = list(chunk)
-            for item in chunk:
-                thread = thread_from(item, self.community_id)
-                if comments_open and attr(item, "id") in wanted:
-                    try:
-                        thread, comments = self._thread_with_comments(thread.native_id)
-                    except (SourceRateLimited, SourceAuthError) as exc:
-                        problems.append(f"comments skipped for the rest of the pass: {exc}")
-                        comments_open = False
-                    except SourceError as exc:
-                        problems.append(f"comments of thread {thread.native_id} not read: {exc}")
-                    else:
-                        authored.extend(comments)
-                threads.append(thread)
-            newest = chunk[-1]
+            threads, authored = self._threads(chunk, wanted, problems)
             yield Batch(
                 threads=threads,
                 members=members_of(authored, self.community_id),
-                cursor={
-                    "fullname": str(attr(newest, "name")),
-                    "created_utc": float(attr(newest, "created_utc")),
-                },
-                stream=SUBMISSIONS,
-                requests=requests_owed + self.log.total - before,
+                cursor=_cursor(chunk[-1], **remember),
+                stream=stream,
+                requests=owed + self.log.total - before,
                 problems=problems,
             )
-            requests_owed, problems = 0, []
+            owed, problems = 0, []
+
+    def _threads(
+        self, chunk: list[Any], wanted: set[str], problems: list[str]
+    ) -> tuple[list[Thread], list[Any]]:
+        """Threads of one batch, the wanted ones with their comment trees.
+        ``wanted`` empties when Reddit refuses, so the pass stops asking."""
+        threads: list[Thread] = []
+        authored: list[Any] = list(chunk)
+        for item in chunk:
+            thread = thread_from(item, self.community_id)
+            if thread.native_id in wanted:
+                try:
+                    thread, comments = self._thread_with_comments(thread.native_id)
+                except (SourceRateLimited, SourceAuthError) as exc:
+                    problems.append(f"comments skipped for the rest of the pass: {exc}")
+                    wanted.clear()
+                except SourceError as exc:
+                    problems.append(f"comments of thread {thread.native_id} not read: {exc}")
+                else:
+                    authored.extend(comments)
+            threads.append(thread)
+        return threads, authored
 
     def _founder(self, handle: str, request: FetchRequest) -> Iterator[Batch]:
         stream = f"user:{handle.lower()}"
@@ -275,220 +204,23 @@ class RedditSource:
                 stream=stream, cursor=cursor, requests=self.log.total - start, problems=[str(exc)]
             )
             return
-        here = [item for item in walk.items if _subreddit_of(item) == self.subreddit.lower()]
-        batch = self._history(sorted(here, key=_age), with_threads=True)
-        newest = walk.items[0] if walk.items else None
+        here = [item for item in walk.items if subreddit_of(item) == self.subreddit.lower()]
+        batch = self._history(sorted(here, key=age), with_threads=True)
         batch.stream = stream
-        batch.cursor = (
-            {
-                "fullname": str(attr(newest, "name")),
-                "created_utc": float(attr(newest, "created_utc")),
-            }
-            if newest is not None
-            else cursor
-        )
+        batch.cursor = _cursor(walk.items[0]) if walk.items else cursor
         batch.requests = self.log.total - start
         yield batch
 
-    # -- reads on demand ------------------------------------------------------
-    def _thread_with_comments(self, native_id: str) -> tuple[Thread, list[Any]]:
-        url = self._url(f"/comments/{native_id}")
-        with reddit_errors(self.community_id):
-            try:
-                submission = self.reddit.submission(native_id)
-                forest = submission.comments  # one request: the thread and its first comments
-                forest.replace_more(limit=self.replace_more_limit)
-                comments = [c for c in forest.list() if isinstance(c, Comment)]
-            except (KeyError, TypeError, IndexError, AssertionError) as exc:
-                raise SourceDataError(
-                    f"Reddit's comment tree is incomplete ({exc!r})",
-                    community=self.community_id,
-                    url=url,
-                ) from exc
-        comments.sort(key=_age)
-        thread = thread_from(submission, self.community_id)
-        thread.posts = [
-            post_from(comment, self.community_id, position)
-            for position, comment in enumerate(comments, start=1)
-        ]
-        moments = [thread.created_at, *(post.created_at for post in thread.posts)]
-        if thread.last_activity_at is not None:
-            moments.append(thread.last_activity_at)
-        thread.last_activity_at = max(moments)
-        return thread, [submission, *comments]
 
-    def thread(self, native_id: str) -> Thread:
-        """One thread with its comment tree (``replace_more`` bounded)."""
-        return self._thread_with_comments(native_id)[0]
-
-    def fetch_threads(self, native_ids: Iterable[str]) -> Iterator[Batch]:
-        """The comment trees of threads that matter, one batch each; a thread
-        that is gone is reported, not raised."""
-        for native_id in native_ids:
-            before = self.log.total
-            try:
-                thread, authored = self._thread_with_comments(native_id)
-            except SourceNotFound as exc:
-                yield Batch(
-                    stream="comments", requests=self.log.total - before, problems=[str(exc)]
-                )
-                continue
-            yield Batch(
-                threads=[thread],
-                members=members_of(authored, self.community_id),
-                stream="comments",
-                requests=self.log.total - before,
-            )
-
-    def refresh(self, native_ids: Sequence[str]) -> Batch:
-        """Current scores, reply counts and removals of stored threads."""
-        before = self.log.total
-        submissions = self._info([f"t3_{native_id}" for native_id in native_ids])
-        return Batch(
-            threads=[thread_from(item, self.community_id) for item in submissions],
-            members=members_of(submissions, self.community_id),
-            stream="refresh",
-            requests=self.log.total - before,
-        )
-
-    def _info(self, fullnames: Sequence[str]) -> list[Any]:
-        found: list[Any] = []
-        for start in range(0, len(fullnames), PAGE):
-            chunk = fullnames[start : start + PAGE]
-            found.extend(self._get("/api/info", {"id": ",".join(chunk)}).children)
-        return found
-
-    def search(
-        self,
-        keywords: Sequence[str] = (),
-        *,
-        query: str | None = None,
-        subreddits: Sequence[str] | None = None,
-        sort: str = "new",
-        time_filter: str = "month",
-        limit: int = 100,
-    ) -> Batch:
-        """Submissions that mention any keyword (a capability's keywords), in
-        this subreddit or across ``subreddits`` (``["all"]`` for all of Reddit)."""
-        queries = [query] if query else keyword_queries(keywords)
-        if not queries:
-            raise SourceConfigError(
-                "a Reddit search needs keywords or a query", community=self.community_id
-            )
-        names = [
-            "all"
-            if name.strip().lower() in {"all", "r/all"}
-            else subreddit_name(name, community=self.community_id)
-            for name in (subreddits or [self.subreddit])
-        ]
-        target = "+".join(names)
-        before = self.log.total
-        hits: dict[str, Any] = {}
-        for text in queries:
-            walk = self._walk(
-                f"/r/{target}/search",
-                {"q": text, "sort": sort, "t": time_filter, "restrict_sr": target != "all"},
-                cap=limit,
-            )
-            for item in walk.items:
-                if isinstance(item, Submission):
-                    hits.setdefault(str(attr(item, "name")), item)
-        items = list(hits.values())
-        if len(queries) > 1 or sort == "new":
-            items.sort(key=_age, reverse=True)
-        return Batch(
-            threads=[thread_from(item, self.community_id) for item in items[:limit]],
-            members=members_of(items[:limit], self.community_id),
-            stream="search",
-            requests=self.log.total - before,
-        )
-
-    def user_history(
-        self,
-        handle: str,
-        *,
-        kind: str = "overview",
-        sort: str = "new",
-        time_filter: str = "all",
-        limit: int | None = 100,
-        only_here: bool = False,
-        with_threads: bool = False,
-    ) -> Batch:
-        """A member's recent (or top) comments and submissions: submissions as
-        threads, comments as posts. ``only_here`` keeps this subreddit's;
-        ``with_threads`` also reads the threads the comments answer."""
-        if kind not in {"overview", "comments", "submitted"}:
-            raise SourceConfigError(
-                f"'{kind}' is not a Reddit user listing (overview, comments, submitted)",
-                community=self.community_id,
-            )
-        before = self.log.total
-        params: dict[str, Any] = {"sort": sort}
-        if sort in {"top", "controversial"}:
-            params["t"] = time_filter
-        walk = self._walk(f"/user/{handle}/{kind}", params, cap=limit)
-        items = walk.items
-        if only_here:
-            items = [item for item in items if _subreddit_of(item) == self.subreddit.lower()]
-        batch = self._history(items, with_threads=with_threads)
-        batch.stream = f"user:{handle.lower()}"
-        batch.requests = self.log.total - before
-        return batch
-
-    def _history(self, items: list[Any], *, with_threads: bool) -> Batch:
-        submissions = [item for item in items if isinstance(item, Submission)]
-        comments = [item for item in items if isinstance(item, Comment)]
-        threads = {
-            str(attr(item, "id")): thread_from(item, self.community_id) for item in submissions
-        }
-        parents: list[Any] = []
-        if with_threads:
-            missing = sorted({thread_id_of(c) for c in comments} - set(threads))
-            parents = self._info([f"t3_{native_id}" for native_id in missing])
-            for item in parents:
-                threads.setdefault(str(attr(item, "id")), thread_from(item, self.community_id))
-        posts: list[Post] = [post_from(comment, self.community_id) for comment in comments]
-        return Batch(
-            threads=list(threads.values()),
-            posts=posts,
-            members=members_of([*submissions, *comments, *parents], self.community_id),
-        )
-
-
-def keyword_queries(keywords: Iterable[str], max_length: int = MAX_QUERY) -> list[str]:
-    """Keywords → Reddit search queries (``imap OR "email piping"``), split so
-    none is longer than Reddit reads."""
-    terms: list[str] = []
-    for keyword in keywords:
-        word = " ".join(keyword.replace('"', " ").split())
-        if not word:
-            continue
-        term = word if re.fullmatch(r"\w+", word) else f'"{word}"'
-        if term.lower() not in {t.lower() for t in terms}:
-            terms.append(term)
-    queries: list[str] = []
-    current = ""
-    for term in terms:
-        candidate = f"{current} OR {term}" if current else term
-        if current and len(candidate) > max_length:
-            queries.append(current)
-            candidate = term
-        current = candidate
-    if current:
-        queries.append(current)
-    return queries
-
-
-def _age(item: Any) -> tuple[float, str]:
-    return float(attr(item, "created_utc") or 0.0), str(attr(item, "name") or "")
-
-
-def _subreddit_of(item: Any) -> str:
-    subreddit = attr(item, "subreddit")
-    if subreddit is None:
-        return ""
-    name = subreddit if isinstance(subreddit, str) else attr(subreddit, "display_name")
-    return str(name or "").lower()
+def from_playbook(community: Any, playbook: Any, **options: Any) -> RedditSource:
+    """The source for one playbook community: its founders' handles there,
+    and its capabilities' keywords for the search stream."""
+    options.setdefault("founders", sorted(playbook.founder_handles(community)))
+    options.setdefault(
+        "keywords",
+        [keyword for capability in playbook.capabilities for keyword in capability.keywords],
+    )
+    return RedditSource(community.id, community.locator, **options)
 
 
 async def in_thread(func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:

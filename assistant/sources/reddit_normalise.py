@@ -47,18 +47,19 @@ def body_state(markup: str | None) -> str | None:
 
 def markdown_to_text(markdown: str) -> str:
     """Reddit markdown → plain text the models can read: link text kept, URLs,
-    emphasis, quote and list markers dropped, code kept as is."""
+    emphasis, quote and list markers dropped, code kept as is; what Reddit
+    renders as emphasis (``__x__`` too) loses its markers, as on the page."""
     text = html.unescape(markdown.replace("\r\n", "\n"))
     text = re.sub(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))+(?:\s+\"[^\"]*\")?\)", r"\1", text)
-    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.MULTILINE)
-    text = re.sub(r"^\s{0,3}(?:&gt;|>)\s?", "", text, flags=re.MULTILINE)
-    text = re.sub(r"^\s{0,3}(?:[*+-]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
-    text = re.sub(r"^\s{0,3}(?:[-*_]\s*){3,}$", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^[ \t]{0,3}>[ \t]?", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^[ \t]{0,3}(?:[*+-]|\d+[.)])[ \t]+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", "", text, flags=re.MULTILINE)
     text = re.sub(r"^```[^\n]*$", "", text, flags=re.MULTILINE)
-    text = re.sub(r"(\*\*|__|~~)(.+?)\1", r"\2", text)
+    text = re.sub(r"(\*\*|~~)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<!\w)__(\S.*?)__(?!\w)", r"\1", text)
     text = re.sub(r"(?<![\w*])\*(?!\s)([^*\n]+?)\*(?!\w)", r"\1", text)
     text = re.sub(r"`([^`\n]+)`", r"\1", text)
-    text = re.sub(r"\^\(([^)]*)\)|\^(\S+)", lambda m: m.group(1) or m.group(2), text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()

@@ -175,8 +175,12 @@ class RedditFake:
         client_secret: str = CLIENT_SECRET,
         username: str | None = None,
         password: str | None = None,
+        listing_depth: int | None = None,
     ) -> None:
         self.cassette_dir = cassette_dir
+        self.listing_depth = listing_depth
+        """Reddit lists only the newest 1,000 or so items however far ``after``
+        pages; set this to model that cap (None: no cap)."""
         if cassette_dir is not None:
             self.interactions, recorded = load_cassettes(str(cassette_dir))
         else:
@@ -301,6 +305,7 @@ class RedditFake:
         titles: list[str] | None = None,
         selftexts: list[str] | None = None,
         authors: list[str | None] | None = None,
+        num_comments: list[int] | None = None,
         template: dict[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
         """Post ``count`` new submissions to a synthetic subreddit, each newer
@@ -337,6 +342,8 @@ class RedditFake:
                 if selftexts is not None:
                     data["selftext"] = selftexts[index]
                     data["selftext_html"] = None
+                if num_comments is not None:
+                    data["num_comments"] = num_comments[index]
                 if authors is not None:
                     data["author"] = authors[index] if authors[index] is not None else "[deleted]"
                 synthetic.submissions.insert(0, thing)
@@ -467,7 +474,7 @@ class RedditFake:
         match = re.fullmatch(r"/r/([^/]+)/new", path)
         if method == "GET" and match and match.group(1) in self._synthetic:
             with self._lock:
-                items = list(self._synthetic[match.group(1)].submissions)
+                items = self._synthetic[match.group(1)].submissions[: self.listing_depth]
             return 200, _json(_page(items, params))
         match = re.fullmatch(r"/comments/([a-z0-9]+)", path)
         if method == "GET" and match and f"t3_{match.group(1)}" in self.things:
@@ -592,6 +599,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for name, value in extra.items():
             self.send_header(name, value)
+        if (self.headers.get("Connection") or "").lower() == "close" or (
+            fault is not None and fault.kind == "truncate"
+        ):
+            # say so, or the client pools a socket that is about to close
+            self.send_header("Connection", "close")
         self.end_headers()
         try:
             if fault is not None and fault.kind == "truncate":

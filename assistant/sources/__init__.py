@@ -29,10 +29,17 @@ def _jsonl(community: CommunityConfig, playbook: Playbook, **options: Any) -> So
     return JsonlSource(community.id, resolve_locator(community.locator, community.base_dir))
 
 
+def _reddit(community: CommunityConfig, playbook: Playbook, **options: Any) -> Source:
+    from assistant.sources.reddit import from_playbook
+
+    return from_playbook(community, playbook, **options)
+
+
 SourceFactory = Callable[..., Source]
 
 FACTORIES: dict[str, SourceFactory] = {
     "jsonl": _jsonl,
+    "reddit": _reddit,
 }
 
 

@@ -212,15 +212,31 @@ class RedditSource(RedditReader):
         yield batch
 
 
+OPTIONS = frozenset(
+    {
+        "settings",
+        "founders",
+        "keywords",
+        "comment_threads",
+        "replace_more_limit",
+        "first_pass_limit",
+    }
+)
+
+
 def from_playbook(community: Any, playbook: Any, **options: Any) -> RedditSource:
     """The source for one playbook community: its founders' handles there,
-    and its capabilities' keywords for the search stream."""
-    options.setdefault("founders", sorted(playbook.founder_handles(community)))
-    options.setdefault(
+    and its capabilities' keywords for the search stream. The pipeline hands
+    every source the same options, so those meant for others are left alone."""
+    mine = {key: value for key, value in options.items() if key in OPTIONS}
+    if isinstance(options.get("retry"), RetryPolicy):
+        mine["retry"] = options["retry"]
+    mine.setdefault("founders", sorted(playbook.founder_handles(community)))
+    mine.setdefault(
         "keywords",
         [keyword for capability in playbook.capabilities for keyword in capability.keywords],
     )
-    return RedditSource(community.id, community.locator, **options)
+    return RedditSource(community.id, community.locator, **mine)
 
 
 async def in_thread(func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:

@@ -4,8 +4,8 @@ It replays the betamax cassettes praw's own test-suite recorded against the
 real API (read at run time from the shared data folder, never copied), and it
 can synthesise what no cassette holds: subreddits with any number of new
 submissions (each one a recorded submission re-used as a template with a new
-id and time), ``/api/info`` lookups over everything recorded, and keyword
-search. It issues OAuth tokens, counts requests per path, and injects the
+id and time), their authors' user listings, ``/api/info`` lookups over
+everything recorded, and keyword search. It issues OAuth tokens, counts requests per path, and injects the
 faults a watcher has to survive: 429 with ``Retry-After``, 500, a response
 slower than the client's timeout, malformed JSON and a page cut off mid-body.
 
@@ -476,6 +476,18 @@ class RedditFake:
             with self._lock:
                 items = self._synthetic[match.group(1)].submissions[: self.listing_depth]
             return 200, _json(_page(items, params))
+        match = re.fullmatch(r"/user/([^/]+)(?:/submitted)?", path)
+        if method == "GET" and match:
+            with self._lock:
+                theirs = [
+                    thing
+                    for synthetic in self._synthetic.values()
+                    for thing in synthetic.submissions
+                    if str(thing["data"].get("author", "")).lower() == match.group(1)
+                ]
+            if theirs:
+                theirs.sort(key=lambda thing: thing["data"]["created_utc"], reverse=True)
+                return 200, _json(_page(theirs, params))
         match = re.fullmatch(r"/comments/([a-z0-9]+)", path)
         if method == "GET" and match and f"t3_{match.group(1)}" in self.things:
             thing = self.things[f"t3_{match.group(1)}"]

@@ -283,3 +283,13 @@ def m003_discord_rendered(db: Database) -> None:
     whose value differs is stale and the bot edits it (states changed from the
     CLI, expiries, or while Discord was unreachable)."""
     db.execute("ALTER TABLE queue_items ADD COLUMN discord_rendered_at TEXT")
+
+
+@migrations(name="m004_discord_rendered_event")
+def m004_discord_rendered_event(db: Database) -> None:
+    """A post's version is the id of the item's last queue event, not its
+    ``updated_at``: two changes within one second (or under a pinned clock)
+    share a timestamp but never an event id."""
+    db.execute(
+        "ALTER TABLE queue_items RENAME COLUMN discord_rendered_at TO discord_rendered_event"
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import timedelta
 from typing import Protocol
 
 from assistant.bot.render import ItemCard
@@ -60,4 +60,6 @@ class QueueBackend(Protocol):
 
     def dismiss(self, item_id: int, founder: str, reason: str) -> ItemCard: ...
 
-    def snooze(self, item_id: int, founder: str, until: datetime) -> ItemCard: ...
+    def snooze(self, item_id: int, founder: str, duration: timedelta) -> ItemCard:
+        """Hide the item for ``duration`` from now (the store's clock)."""
+        ...

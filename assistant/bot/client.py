@@ -15,7 +15,6 @@ import functools
 import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import discord
@@ -50,7 +49,6 @@ class BeachheadBot(commands.Bot):
         playbook: Any = None,
         *,
         extensions: Sequence[str] = EXTENSIONS,
-        clock: Callable[[], datetime] | None = None,
         services: dict[str, Any] | None = None,
     ):
         intents = discord.Intents.none()
@@ -70,16 +68,12 @@ class BeachheadBot(commands.Bot):
         """Optional services extensions use when present (a watcher, a report
         builder…), by name."""
         self.extension_names = tuple(extensions)
-        self._clock = clock or (lambda: datetime.now(UTC))
         # One thread owns every store call: the SQLite connection is shared,
         # and the event loop must never wait on a query.
         self._store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="beachhead-store")
         self.gate = FounderGate(0, playbook)
         self.feed_channel: discord.abc.Messageable | None = None
         self.tree.on_error = self._on_app_command_error  # type: ignore[method-assign]
-
-    def now(self) -> datetime:
-        return self._clock()
 
     async def run_store(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking store call on the store thread."""

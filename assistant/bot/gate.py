@@ -36,12 +36,12 @@ class FounderGate:
 
     def founder_name(self, user: discord.abc.User) -> str:
         """The playbook founder behind a Discord account, else the account's
-        display name."""
+        username (what the playbook's ``discord`` key would hold)."""
         if self.playbook is not None:
             for founder in getattr(self.playbook, "founders", ()):
                 if founder.discord and founder.discord.casefold() == user.name.casefold():
                     return founder.name
-        return user.display_name
+        return user.name
 
 
 def resolve_role(roles: list[discord.Role], wanted: str) -> discord.Role | None:

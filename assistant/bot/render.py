@@ -282,9 +282,11 @@ class ItemCard:
     answer_url: str | None = None
     dismissed_reason: str | None = None
     snoozed_until: datetime | None = None
+    community_name: str | None = None
+    """The community's name in the playbook, shown above the title."""
     version: str | None = None
-    """Changes whenever the item does (its ``updated_at``): a message showing
-    an older version needs an edit."""
+    """Changes whenever the item's state does: a message showing an older
+    version needs an edit."""
 
     @property
     def is_open(self) -> bool:
@@ -342,7 +344,7 @@ def item_embed(card: ItemCard) -> discord.Embed:
     return build_embed(
         title=card.title,
         url=card.url,
-        author=card.community,
+        author=card.community_name or card.community,
         description=("Why: " + one_line(card.why)) if card.why else None,
         fields=fields,
         footer=footer,

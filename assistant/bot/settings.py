@@ -44,22 +44,24 @@ class BotSettings:
         """Read the ``[discord]`` and ``[watch]`` sections; a channel id of 0
         (the starter playbook's value) or an empty role name is refused."""
         discord_section = playbook.discord
+        values: dict[str, Any] = {
+            "channel_id": discord_section.channel_id,
+            "founder_role": discord_section.founder_role,
+            "post_threshold": float(discord_section.post_threshold),
+            "watch_interval": timedelta(minutes=float(playbook.watch_interval_minutes)),
+        }
+        values.update(overrides)
         where = f"{playbook.path}: " if getattr(playbook, "path", None) else ""
-        if not discord_section.channel_id or int(discord_section.channel_id) <= 0:
+        if not values["channel_id"] or int(values["channel_id"]) <= 0:
             raise BotConfigError(
                 f"{where}[discord] channel_id is not set "
                 "(put the id of the founders' channel there: in Discord, "
                 "right-click the channel, Copy Channel ID)"
             )
-        if not str(discord_section.founder_role or "").strip():
+        if not str(values["founder_role"] or "").strip():
             raise BotConfigError(f"{where}[discord] founder_role is empty")
-        values: dict[str, Any] = {
-            "channel_id": int(discord_section.channel_id),
-            "founder_role": str(discord_section.founder_role).strip(),
-            "post_threshold": float(discord_section.post_threshold),
-            "watch_interval": timedelta(minutes=float(playbook.watch_interval_minutes)),
-        }
-        values.update(overrides)
+        values["channel_id"] = int(values["channel_id"])
+        values["founder_role"] = str(values["founder_role"]).strip()
         return cls(**values)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator, Iterator
 
 import discord
@@ -52,3 +53,29 @@ async def running(client: discord.Client, fake: FakeDiscord,
         await client.close()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(task, timeout)
+
+
+@contextlib.contextmanager
+def fake_in_thread() -> Iterator[FakeDiscord]:
+    """The fake served from its own thread and event loop, for code that runs
+    its own loop (``beachhead bot`` under click's CliRunner); discord.py is
+    pointed at it meanwhile."""
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    thread = threading.Thread(target=lambda: (asyncio.set_event_loop(loop), ready.set(),
+                                              loop.run_forever()), daemon=True)
+    thread.start()
+    ready.wait()
+
+    async def _start() -> FakeDiscord:
+        return await FakeDiscord().start()
+
+    fake = asyncio.run_coroutine_threadsafe(_start(), loop).result(10)
+    try:
+        with pointed_at(fake):
+            yield fake
+    finally:
+        asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()

@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -168,6 +169,15 @@ def check_message_payload(payload: dict[str, Any]) -> None:
             raise LimitError(f"components: button label {len(label)} > {BUTTON_LABEL_LIMIT}")
 
 
+_ESCAPE = re.compile(r"\\([^0-9A-Za-z\s])")
+
+
+def displayed(markdown: str) -> str:
+    """The text a reader sees for some markdown, as far as escapes go: a
+    backslash before punctuation shows the punctuation alone."""
+    return _ESCAPE.sub(r"\1", markdown)
+
+
 def iter_components(components: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Every component, action rows flattened."""
     for component in components:
@@ -274,7 +284,9 @@ class FakeDiscord:
             self._changed.notify_all()
 
     async def wait_until(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
-        """Wait until ``predicate()`` is truthy and return its value."""
+        """Wait until ``predicate()`` is truthy and return its value; it is
+        checked on every request the fake serves, and every 20 ms for state
+        outside the fake (a database)."""
 
         async def _wait() -> Any:
             async with self._changed:
@@ -282,7 +294,8 @@ class FakeDiscord:
                     value = predicate()
                     if value:
                         return value
-                    await self._changed.wait()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._changed.wait(), 0.02)
 
         try:
             return await asyncio.wait_for(_wait(), timeout)
@@ -494,8 +507,9 @@ class FakeDiscord:
         return sent.responses[0]
 
     async def reply_text(self, sent: SentInteraction, timeout: float = 5.0) -> str:
-        """What the person who interacted finally reads: the response message,
-        the edited original after a deferral, or the first follow-up."""
+        """What the person who interacted finally reads (escapes resolved):
+        the response message, the edited original after a deferral, or the
+        first follow-up."""
 
         def final() -> dict[str, Any] | None:
             for response in sent.responses:
@@ -514,7 +528,7 @@ class FakeDiscord:
             parts.append(embed.get("description") or "")
             for item in embed.get("fields") or []:
                 parts.extend([item.get("name") or "", item.get("value") or ""])
-        return "\n".join(p for p in parts if p)
+        return displayed("\n".join(p for p in parts if p))
 
     def is_ephemeral(self, sent: SentInteraction) -> bool:
         for response in sent.responses:

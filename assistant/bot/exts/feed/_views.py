@@ -118,8 +118,8 @@ class ItemView(_FounderOnly, discord.ui.View):
 
     async def _snooze(self, interaction: discord.Interaction) -> None:
         founder = self.bot.gate.founder_name(interaction.user)
-        until = self.bot.now() + self.bot.settings.snooze_for
-        card = await self.bot.run_store(self.bot.backend.snooze, self.item_id, founder, until)
+        card = await self.bot.run_store(self.bot.backend.snooze, self.item_id, founder,
+                                        self.bot.settings.snooze_for)
         await show(self.bot, interaction, card)
 
     async def _dismiss(self, interaction: discord.Interaction) -> None:

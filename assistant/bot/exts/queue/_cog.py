@@ -39,10 +39,7 @@ class QueueCommands(commands.Cog):
     @app_commands.command(name="queue", description="The open queue, most urgent first.")
     @app_commands.describe(community="Only this community (its id in the playbook)")
     async def queue(self, interaction: discord.Interaction, community: str | None = None) -> None:
-        if community is not None:
-            community = community.strip()
-            if community not in await self._communities():
-                raise QueueActionError(f"community '{community}' is not in the playbook")
+        community = community.strip() if community else None
         cards = await self.bot.run_store(
             self.bot.backend.open_cards, community, self.bot.settings.queue_page
         )

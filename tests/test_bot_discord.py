@@ -450,3 +450,18 @@ async def test_watcher_queues_in_a_worker_thread_and_the_feed_posts(fake, world)
         assert (watcher.passes, watcher.failures) == (1, 0)
         assert watcher.last_result.judged.queued == [3]
     assert world.item(3).title == "Shared mailbox stuck on WX-IMAP-17 since this morning"
+
+
+async def test_click_on_a_stale_post_explains_and_refreshes_it(fake, world):
+    async with running(make_bot(fake, world, retry_every=60), fake):
+        await feed_posts(fake, world, 2)
+        queue_service.mark_answered(world.outside, world.playbook, 2, "https://forum.example/p/5",
+                                    founder="Ada Quintero")
+        click = await fake.click(world.message_of(2), "beachhead:claim:2", fake.ada)
+        assert await fake.reply_text(click) == (
+            "queue item 2 is answered; it cannot become claimed "
+            "(from answered it can become: nothing (it is final))"
+        )
+        assert fake.is_ephemeral(click)
+        await fake.wait_until(lambda: fake.components(post_of(fake, world, 2)) == [])
+    assert state_field(post_of(fake, world, 2)).startswith("Answered by Ada Quintero")

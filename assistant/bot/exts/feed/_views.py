@@ -70,6 +70,11 @@ class _FounderOnly:
     async def on_error(self, interaction: discord.Interaction, error: Exception,
                        *_: Any) -> None:
         await self.bot.interaction_failed(interaction, error)
+        if isinstance(error, QueueActionError):
+            # The post may be behind (changed from the CLI): bring it up to date.
+            feed = self.bot.get_cog("Feed")
+            if feed is not None:
+                feed.wake()  # type: ignore[attr-defined]
 
 
 class ItemView(_FounderOnly, discord.ui.View):

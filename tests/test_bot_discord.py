@@ -465,3 +465,24 @@ async def test_click_on_a_stale_post_explains_and_refreshes_it(fake, world):
         assert fake.is_ephemeral(click)
         await fake.wait_until(lambda: fake.components(post_of(fake, world, 2)) == [])
     assert state_field(post_of(fake, world, 2)).startswith("Answered by Ada Quintero")
+
+
+async def test_an_internal_error_is_logged_and_answered_politely(fake, world, caplog):
+    bot = make_bot(fake, world)
+
+    def broken(item_id, founder):
+        raise RuntimeError("disk on fire")
+
+    bot.backend.claim = broken
+    async with running(bot, fake):
+        await feed_posts(fake, world, 2)
+        click = await fake.click(world.message_of(2), "beachhead:claim:2", fake.ada)
+        assert await fake.reply_text(click) == (
+            "Something went wrong on our side; it has been logged and nothing was changed."
+        )
+        slash = await fake.slash("claim", fake.ada, id=2)
+        assert await fake.reply_text(slash) == (
+            "Something went wrong on our side; it has been logged and nothing was changed."
+        )
+    assert sum("disk on fire" in (r.exc_text or "") for r in caplog.records) == 2
+    assert world.item(2).state == "queued"

@@ -1,0 +1,142 @@
+"""Two candidate communities for `beachhead scout` to rank, written for contrast.
+
+`scout-helpdesk-pros` is what Lesson 1 of the Dewak case asks for: help-desk
+people from many countries bringing real, solvable problems that too often go
+unanswered. `scout-local-chat` is the opposite: one city's friendly user group,
+mostly chat, few problems. A scout that ranks the second above the first is
+wrong. Invented text.
+"""
+
+from __future__ import annotations
+
+# (handle, country, zone, location or None)
+PROS_MEMBERS: list[tuple[str, str, str, str | None]] = [
+    ("ana_lisboa", "PT", "EU0", "Lisboa, Portugal"), ("kofi_desk", "GH", "GH", "Accra"),
+    ("maarten_b", "NL", "EU1", "Leiden"), ("sunita_k", "IN", "IN", "Hyderabad"),
+    ("rob_mcd", "GB", "EU0", None), ("lea_morel", "FR", "EU1", "Nantes"),
+    ("tim_oz", "AU", "AU-S", "Canberra"), ("jin_park", "SG", "SG", "Singapore"),
+    ("carla_mx", "MX", "MX", "Puebla, México"), ("pedro_br", "BR", "BR", "Belo Horizonte"),
+    ("ola_n", "NO", "EU1", None), ("aisha_za", "ZA", "ZA", "Durban"),
+    ("mark_us", "US", "US-C", "Denver, CO"), ("karin_se", "SE", "EU1", "Malmö"),
+    ("diego_cl", "CL", "CL", "Concepción"), ("helen_ca", "CA", "US-E", "Montréal"),
+    ("piotr_pl", "PL", "EU1", None), ("nadia_ae", "AE", "AE", "Abu Dhabi"),
+    ("sam_nz", "NZ", "NZ", "Christchurch"), ("joerg_de", "DE", "EU1", "Hannover"),
+    ("marisol_es", "ES", "EU1", "Zaragoza"), ("ken_jp", "JP", "JP", None),
+]
+
+# (capability, title, body); most stay unanswered
+PROS_THREADS: list[tuple[str, str, str]] = [
+    ("email-channels", "Mailbox stops fetching after password rotation (KST-MAIL-401)",
+     "We rotate passwords every 90 days and every time the Kestrel mailbox dies with KST-MAIL-401 until someone notices. How do you automate this?"),
+    ("email-channels", "Tickets from email arrive hours late",
+     "Our helpdesk polls IMAP and some emails arrive three hours after they were sent. Polling interval is 5 minutes. Where should I look?"),
+    ("email-channels", "DKIM failures on replies sent from the help desk",
+     "Customers on Gmail see 'via' warnings and some replies go to spam. We send through our own domain."),
+    ("email-channels", "Outgoing replies rejected: 535 authentication failed",
+     "Since we enforced MFA, the help desk can't send (535). What's the clean way to set up sending now?"),
+    ("email-channels", "Email loop between two help desks",
+     "Our supplier also uses a help desk and their auto-reply creates a ticket on our side, which sends an auto-reply... 400 tickets overnight."),
+    ("sla-automation", "SLA clock runs on public holidays",
+     "We added holidays to the calendar but SLA timers still run on them. Kestrel Desk, policy imported from our old tool."),
+    ("sla-automation", "Escalation to manager fires for tickets waiting on customer",
+     "Our escalation ignores the 'waiting on customer' status and pings managers for tickets we can't act on."),
+    ("sla-automation", "First response SLA counts auto-replies as responses",
+     "Our acknowledgement auto-reply stops the first-response timer. That's cheating, how do we exclude it?"),
+    ("sla-automation", "Different SLA per country office",
+     "Three offices, three time zones, one help desk. How do you structure the policies?"),
+    ("migrations", "Importing 8 years of tickets — where to start?",
+     "Moving from a homegrown system to Kestrel. 400k tickets, attachments on a file share. Any war stories?"),
+    ("migrations", "CSV import fails: KST-IMP-17 column 'requester_email' missing",
+     "The column is there, I checked three times. File comes from Excel."),
+    ("migrations", "Keeping agent names on imported replies",
+     "After import every historical reply shows the import user as author."),
+    ("migrations", "Knowledge base migration with images",
+     "500 articles with inline images. The importer only takes text."),
+    ("integrations-api", "Webhook duplicates in our CRM (KST-API-502)",
+     "Every few tickets appear twice in the CRM. Delivery log says KST-API-502 and then retried."),
+    ("integrations-api", "API pagination misses tickets during sync",
+     "Our nightly sync with updated_since loses a few tickets every night."),
+    ("integrations-api", "Best way to sync organisations from our ERP",
+     "Looking for a pattern to keep organisations and their custom fields in sync both ways."),
+    ("integrations-api", "OAuth app token expires every hour",
+     "Our integration works for an hour, then 401 until we re-authorise manually."),
+    ("", "Agents see tickets from other brands",
+     "We set up brand restrictions but agents still find other brands' tickets through search."),
+    ("", "Reporting on reopened tickets",
+     "How do you measure reopen rate properly?"),
+    ("email-channels", "Correos que llegan sin remitente al helpdesk",
+     "Algunos correos crean tickets con remitente vacío. Vienen de un formulario web a través de nuestro SMTP."),
+    ("sla-automation", "Horario laboral con pausa al mediodía",
+     "Cerramos de 14 a 16. ¿Cómo hago que el SLA se pause en ese hueco?"),
+    ("migrations", "Migração de tickets com anexos grandes",
+     "Estamos a migrar tickets com anexos de até 50 MB e o importador rejeita-os. Alguma solução?"),
+    ("integrations-api", "Webhook chega duplicado no nosso ERP",
+     "Cada ticket novo aparece duas vezes no ERP. O registo mostra KST-API-502."),
+    ("", "Help desk tool for a 3-person team?",
+     "We're tiny. Is Kestrel overkill or fine?"),
+]
+PROS_ANSWERS = [
+    "Check the polling worker's log first, that usually tells you more than the UI.",
+    "We had the same, it was the cached credentials. Reconnecting fixed it.",
+    "Following, same here.",
+    "No idea, sorry. Bumping.",
+]
+
+# (handle, location)
+LOCAL_MEMBERS: list[tuple[str, str | None]] = [
+    ("mel_helpdesk_amy", "Melbourne"), ("geelong_gav", "Geelong, VIC"), ("fitzroy_fi", "Fitzroy"),
+    ("ballarat_bec", "Ballarat"), ("st_kilda_sam", None), ("brunswick_ben", "Brunswick, VIC"),
+    ("carlton_cass", None), ("richmond_rob", "Richmond, VIC"), ("footscray_fran", "Footscray"),
+    ("box_hill_bao", "Box Hill"), ("southbank_sue", None), ("collingwood_col", "Collingwood"),
+    ("werribee_wes", "Werribee"), ("docklands_dee", None), ("hawthorn_hugh", "Hawthorn, VIC"),
+    ("preston_pia", "Preston"), ("frankston_fred", None), ("kew_kylie", "Kew, Melbourne"),
+]
+
+# (title, body, replies, is_problem)
+LOCAL_THREADS: list[tuple[str, str, list[str], bool]] = [
+    ("Meetup next Thursday at the usual pub?", "Same place as last time, 6pm. Who's in?",
+     ["In!", "Might be late but yes.", "Can't this time, next one.", "Save me a seat."], False),
+    ("Footy tipping comp 2027 — who's joining?", "Starting the group early this year.",
+     ["Count me in.", "Only if I don't finish last again.", "Yes!", "Add my partner too?"], False),
+    ("Best coffee near Southern Cross?", "New office, need recommendations.",
+     ["The little place on Collins, can't remember the name.", "Bring your own, honestly.", "Degraves St, always."], False),
+    ("Anyone hiring a support lead?", "Friend of mine is looking, great with Kestrel.",
+     ["Send me a DM.", "We might be in Feb."], False),
+    ("Christmas drinks date poll", "Thinking 11th or 12th Dec.",
+     ["12th works.", "11th for me.", "Either!", "12th please."], False),
+    ("Photos from last meetup", "Thanks to everyone who came, great night.",
+     ["Good times.", "Who took the blurry one of me?", "Next round's on me."], False),
+    ("What podcast are you all listening to?", "Long commute from Werribee, need suggestions.",
+     ["True crime, always.", "Anything about footy.", "Audiobooks instead."], False),
+    ("Rainy Melbourne Friday thread", "Who's WFH today?",
+     ["Me, in trackies.", "Office, sadly.", "WFH with the cat."], False),
+    ("Car pool to the conference in Sydney?", "Driving up in March, two seats free.",
+     ["Interested!", "Flying, but thanks."], False),
+    ("Welcome our new members!", "Say hi and tell us where you work.",
+     ["Hi all, support at a uni in Hawthorn.", "G'day, small e-commerce in Fitzroy.", "Hello from Box Hill!"], False),
+    ("Trivia night team name ideas", "We need something better than last year.",
+     ["Ticket to Ride.", "The Escalations.", "SLA Breachers."], False),
+    ("Which lunch spot for the end-of-year meetup?", "Need somewhere that takes bookings for 20.",
+     ["The Greek place in Richmond.", "Dumplings in the city!"], False),
+    ("Anyone at the Kestrel roadshow in Melbourne?", "Heard it's in February.",
+     ["Yes, registered.", "Was good last year."], False),
+    ("Show us your desk setup", "Mine: two screens and a very old plant.",
+     ["Standing desk convert here.", "Laptop on the couch, don't judge."], False),
+    ("Weekend plans?", "Long weekend coming up.",
+     ["Camping in the Grampians.", "Sleeping.", "Grand final BBQ."], False),
+    ("Cricket this summer — MCG trip?", "Boxing Day test, anyone keen?",
+     ["Keen.", "Too hot for me.", "Only with shade."], False),
+    ("Thank you to our sponsor for the pizza", "Much appreciated!", ["Best pizza yet.", "Thanks!"], False),
+    ("Who's going on leave over Christmas?", "Trying to organise cover for the user group.",
+     ["Away 20th to 5th.", "Around all summer."], False),
+    ("New café in Collingwood is great", "Just saying.", ["Which one?", "Agree, the pastries!"], False),
+    ("User group survey results", "Thanks for filling it in, meetups stay monthly.", ["Good call.", "Monthly is perfect."], False),
+    ("Quick one: export a view to CSV?", "Boss wants a spreadsheet of open tickets.",
+     ["View > ... > Export CSV.", "That's it, thanks!"], True),
+    ("Macro shortcut keys?", "Is there a shortcut to open macros?",
+     ["Ctrl+Shift+M I think.", "Yep, works."], True),
+    ("Volunteers for next month's talk?", "Ten minutes on anything help-desk related.",
+     ["I can do one on macros.", "Happy to talk about our portal."], False),
+    ("Farewell drinks for Kylie!", "She's moving to Brisbane, send-off on Friday.",
+     ["Will miss you!", "I'll be there.", "Good luck Kylie!"], False),
+]

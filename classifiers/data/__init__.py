@@ -1,0 +1,1 @@
+"""Small reference tables the classifiers need, written for this project."""

@@ -12,7 +12,7 @@ something to read; they are never fetched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 FORUM = "kestrel-forum"
 REDDIT = "r-kestreldesk"
@@ -48,7 +48,6 @@ class Person:
     # Languages the person writes besides the community's own ("pt", "fr").
     writes: tuple[str, ...] = ()
     city: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def user_type(self) -> str:

@@ -6,6 +6,7 @@ into one-line errors with a non-zero exit, so every command fails the same way.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -382,6 +383,83 @@ def classify(app: App, since: str | None) -> None:
 @cli.group(name="eval")
 def eval_group() -> None:
     """Measure the models on your own data; each prints one JSON object."""
+
+
+def echo_eval_result(result: dict, table: bool, title: str) -> None:
+    """One JSON object on stdout, or the same figures as a readable table."""
+    if not table:
+        click.echo(json.dumps(result, sort_keys=True))
+        return
+    from rich.table import Table
+
+    grid = Table(title=title)
+    grid.add_column("measure")
+    grid.add_column("value", justify="right")
+    for key, value in result.items():
+        grid.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
+    Console().print(grid)
+
+
+@eval_group.command(name="groups")
+@click.option("--data", "data_path", required=True, type=click.Path(dir_okay=False),
+              help='JSON Lines rows {"id", "text", "group"}; a null group is a thread on its own.')
+@click.option("--table", is_flag=True, help="Print a readable table instead of JSON.")
+def eval_groups(data_path: str, table: bool) -> None:
+    """Group the rows' texts without their labels; report ARI and pairwise
+    precision, recall and F1 against the given groups.
+
+    Example: beachhead eval groups --data duplicates.jsonl
+    """
+    from classifiers.evaluation.groups import GroupRowsError, evaluate_groups_file
+
+    if not Path(data_path).is_file():
+        raise click.ClickException(f"no such file: '{data_path}'")
+    try:
+        result = evaluate_groups_file(data_path)
+    except GroupRowsError as error:
+        raise click.ClickException(str(error)) from None
+    echo_eval_result(result, table, "Same-problem grouping")
+
+
+@eval_group.command(name="voice")
+@click.option("--stackexchange", "folder", required=True, type=click.Path(file_okay=False),
+              help="A Stack Exchange dump folder (Posts.xml, Comments.xml, Users.xml, Votes.xml).")
+@click.option("--table", is_flag=True, help="Print a readable table instead of JSON.")
+def eval_voice(folder: str, table: bool) -> None:
+    """Compute members' voice from the reply graph without the Reputation
+    field; report its Spearman correlation with reputation and the overlap of
+    the two top-50 lists.
+
+    Example: beachhead eval voice --stackexchange dumps/cardano
+    """
+    from classifiers.evaluation.members_dump import DumpError
+    from classifiers.evaluation.voice import evaluate_voice_dump
+
+    try:
+        result = evaluate_voice_dump(folder)
+    except DumpError as error:
+        raise click.ClickException(str(error)) from None
+    echo_eval_result(result, table, "Voice vs reputation")
+
+
+@eval_group.command(name="geography")
+@click.option("--stackexchange", "folder", required=True, type=click.Path(file_okay=False),
+              help="A Stack Exchange dump folder (Posts.xml, Comments.xml, Users.xml).")
+@click.option("--table", is_flag=True, help="Print a readable table instead of JSON.")
+def eval_geography(folder: str, table: bool) -> None:
+    """Guess each member's country without reading Location; report accuracy
+    and coverage against the stated locations that resolve to a country.
+
+    Example: beachhead eval geography --stackexchange dumps/bicycles_meta
+    """
+    from classifiers.evaluation.geography import evaluate_geography_dump
+    from classifiers.evaluation.members_dump import DumpError
+
+    try:
+        result = evaluate_geography_dump(folder)
+    except DumpError as error:
+        raise click.ClickException(str(error)) from None
+    echo_eval_result(result, table, "Member geography")
 
 
 # ------------------------------------------------------------------ the queue

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from classifiers.data.countries import CONTINENTS
-from classifiers.evaluation.members_dump import Dump, load_dump
+from classifiers.evaluation.members_dump import Dump, DumpError, load_dump
 from classifiers.geography import GeoEvidence, GeoParams, guess_country, resolve_location
 
 TRUTH_CONFIDENCE = 0.7
@@ -84,4 +84,9 @@ def evaluate_geography(dump: Dump, params: GeoParams | None = None) -> dict:
 
 def evaluate_geography_dump(folder: str | Path, params: GeoParams | None = None) -> dict:
     """``beachhead eval geography --stackexchange DIR``."""
-    return evaluate_geography(load_dump(folder), params)
+    try:
+        return evaluate_geography(load_dump(folder), params)
+    except DumpError:
+        raise
+    except ValueError as error:
+        raise DumpError(f"'{folder}': {error}") from None

@@ -102,7 +102,7 @@ def load_dump(folder: str | Path, *, with_text: bool = True) -> Dump:
     folder = Path(folder)
     posts_file = folder / "Posts.xml"
     if not posts_file.is_file():
-        raise DumpError(f"{folder}: no Posts.xml (expected a Stack Exchange dump folder)")
+        raise DumpError(f"'{folder}' has no Posts.xml (expected a Stack Exchange dump folder)")
     dump = Dump()
     for row in iter_dump_rows(posts_file):
         kind = row.get("PostTypeId")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from scipy.stats import spearmanr
 
-from classifiers.evaluation.members_dump import Dump, load_dump
+from classifiers.evaluation.members_dump import Dump, DumpError, load_dump
 from classifiers.voice import Contribution, VoiceWeights, compute_voice
 
 # A comment from the person helped that says the answer worked.
@@ -90,4 +90,9 @@ def evaluate_voice(dump: Dump, weights: VoiceWeights | None = None) -> dict:
 
 def evaluate_voice_dump(folder: str | Path, weights: VoiceWeights | None = None) -> dict:
     """``beachhead eval voice --stackexchange DIR``."""
-    return evaluate_voice(load_dump(folder), weights)
+    try:
+        return evaluate_voice(load_dump(folder), weights)
+    except DumpError:
+        raise
+    except ValueError as error:
+        raise DumpError(f"'{folder}': {error}") from None

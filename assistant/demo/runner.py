@@ -31,20 +31,26 @@ class DemoResult:
     summary: dict
 
 
+def refuse_foreign_database(path: Path) -> None:
+    """The demo replaces a database only if an earlier demo made it: it never
+    overwrites real data."""
+    if not path.exists():
+        return
+    try:
+        existing = Store(path, migrate=False)
+        is_demo = bool(existing.db["settings"].exists() and existing.get_setting(DEMO_MARK))
+        existing.close()
+    except Exception:
+        is_demo = False
+    if not is_demo:
+        raise DemoError(f"{path} exists and is not a demo database; choose another --db")
+
+
 def prepare_database(path: Path) -> Store:
-    """A fresh demo database at ``path``. An existing file is replaced only if
-    an earlier demo made it: the demo never overwrites real data."""
-    if path.exists():
-        try:
-            existing = Store(path, migrate=False)
-            is_demo = bool(existing.db["settings"].exists() and existing.get_setting(DEMO_MARK))
-            existing.close()
-        except Exception:
-            is_demo = False
-        if not is_demo:
-            raise DemoError(f"{path} exists and is not a demo database; choose another --db")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    """A fresh demo database at ``path``, its clock pinned to the corpus's today."""
+    refuse_foreign_database(path)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
     store = Store(path)
     store.set_setting(DEMO_MARK, True)
     clock.pin(store, DEMO_CLOCK)
@@ -55,7 +61,32 @@ def build_demo(path: Path, *, progress: pipeline.Progress = pipeline._quiet) -> 
     store = prepare_database(path)
     playbook = load_playbook(default_playbook_path())
     report = pipeline.run(store, playbook, now=DEMO_CLOCK, progress=progress)
-    return DemoResult(store, playbook, report, summarise(store))
+    captured = capture_value(store, playbook)
+    return DemoResult(store, playbook, report, summarise(store) | captured)
+
+
+def capture_value(store: Store, playbook: Playbook) -> dict:
+    """The demo's leads (``corpus/extras.json``, skipped when absent) and a
+    credibility snapshot for every week of its history, so the trend, the
+    leads and the reach abroad show from the first run."""
+    from importlib import resources
+
+    from assistant import credibility, value
+
+    path = Path(str(resources.files("assistant.demo").joinpath("corpus", "extras.json")))
+    loaded = value.load_leads_file(store, playbook, path, now=DEMO_CLOCK) if path.exists() else None
+    credibility.take_snapshots(store, playbook, now=DEMO_CLOCK)
+    standings = credibility.standings(store, playbook, now=DEMO_CLOCK)
+    return {
+        "leads_added": loaded.added if loaded else 0,
+        "lead_problems": loaded.problems if loaded else [],
+        "credibility": [
+            {"founder": s.founder, "community": s.community_id, "score": s.score,
+             "sparkline": s.sparkline, "change": s.change, "rank": s.rank, "ranked": s.ranked}
+            for s in standings
+        ],
+        "reach": value.international_reach(store, playbook).as_dict(),
+    }
 
 
 def summarise(store: Store) -> dict:

@@ -1,0 +1,480 @@
+"""Founders' credibility, per founder per community, and how it grows week by week.
+
+Credibility is earned by a person in a community, so it is computed from the
+founder's own posts there (found through the playbook's handles), never from
+activity alone: a solution the asker acknowledged weighs more than any number
+of replies. The score is 0–100, a weighted sum of seven terms in 0..1:
+
+    term         weight  from
+    solutions     0.30   1 − ½^(solutions / 5)     answers the asker accepted or thanked
+    answers       0.15   1 − ½^(answers / 10)      threads of others the founder answered
+    reception     0.10   1 − ½^(score / 25)        score (votes) the founder's posts received
+    experts       0.10   1 − ½^(replies / 3)       replies from the community's experts
+                                                   (``solutions.replied_to`` says who a
+                                                   post answers)
+    timeliness    0.10   min(1, target / median)   median hours from a thread's posting to the
+                                                   founder's first answer; target = the
+                                                   playbook's answer_within_hours (0 if none)
+    worth         0.15   share of answered threads the queue rated worth it
+                         (category pervasive_solvable, or queued)
+    etiquette     0.10   promotion × disclosure, 0 without posts:
+                         promotion = 1 within the community's max_self_promotion_share,
+                         falling linearly to 0 at twice the limit; disclosure = share of
+                         self-promoting posts that carry the disclosure (when required)
+
+    score = 100 × Σ weight × term
+
+Each term saturates, so the score rewards steady contribution and never runs
+away with volume. Everything is read "as of" a moment (posts after it are
+ignored), which is what lets weekly snapshots be taken for past weeks from
+stored history. Vote scores and the experts are as stored now.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from assistant import clock, experts, solutions
+from assistant.domain import iso, parse_timestamp
+from assistant.etiquette import has_disclosure, post_text, promotes
+from assistant.store import Store
+from playbooks import CommunityConfig, Founder, Playbook
+
+WEIGHTS = {
+    "solutions": 0.30,
+    "answers": 0.15,
+    "reception": 0.10,
+    "experts": 0.10,
+    "timeliness": 0.10,
+    "worth": 0.15,
+    "etiquette": 0.10,
+}
+HALF_AT = {"solutions": 5, "answers": 10, "reception": 25, "experts": 3}
+"""The count at which a saturating term reaches one half."""
+TREND_WEEKS = 12
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+class CredibilityError(Exception):
+    """A founder/community pair that has no credibility to compute."""
+
+
+# ------------------------------------------------------------------ weeks
+
+
+def week_of(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_start(week: str) -> datetime:
+    try:
+        return datetime.fromisocalendar(int(week[:4]), int(week[6:]), 1).replace(tzinfo=UTC)
+    except (ValueError, IndexError):
+        raise CredibilityError(f"week {week!r} is not an ISO week such as 2026-W47") from None
+
+
+def week_end(week: str) -> datetime:
+    """The first instant after the week (Monday 00:00 UTC of the next one)."""
+    return week_start(week) + timedelta(days=7)
+
+
+def weeks_between(first: datetime, last: datetime) -> list[str]:
+    weeks, cursor = [], week_start(week_of(first))
+    while cursor <= last:
+        weeks.append(week_of(cursor))
+        cursor += timedelta(days=7)
+    return weeks
+
+
+def sparkline(values: list[float | None]) -> str:
+    """▁▂▃▅▇ across the series' own range (a flat series is flat); a week with
+    no value is a space."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return ""
+    low, high = min(present), max(present)
+    span = high - low
+    out = []
+    for value in values:
+        if value is None:
+            out.append(" ")
+        elif span == 0:
+            out.append(SPARKS[0] if high == 0 else SPARKS[len(SPARKS) // 2])
+        else:
+            out.append(SPARKS[round((value - low) / span * (len(SPARKS) - 1))])
+    return "".join(out)
+
+
+# ------------------------------------------------------------- the numbers
+
+
+@dataclass
+class Components:
+    posts: int = 0
+    answers: int = 0
+    solutions: int = 0
+    score_received: int = 0
+    expert_replies: int = 0
+    median_hours_to_answer: float | None = None
+    worth_answers: int = 0
+    worth_share: float | None = None
+    promo_posts: int = 0
+    promo_share: float | None = None
+    disclosed: int = 0
+    disclosure_share: float | None = None
+
+
+@dataclass
+class Credibility:
+    founder: str
+    community_id: str
+    handle: str
+    as_of: str
+    week: str
+    score: float
+    components: Components
+    terms: dict[str, float]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class History:
+    """Everything one founder's credibility in one community is read from."""
+
+    founder: str
+    handle: str
+    community: CommunityConfig
+    threads: dict[int, dict[str, Any]]
+    posts: dict[int, list[dict[str, Any]]]
+    worth: set[int]
+    experts: set[str]
+    first_activity: datetime | None
+
+
+def load_history(store: Store, playbook: Playbook, founder: Founder,
+                 community: CommunityConfig) -> History:
+    handle = founder.handle_in(community)
+    if handle is None:
+        raise CredibilityError(f"founder {founder.name!r} has no handle in community {community.id!r}")
+    ids = sorted(
+        {row[0] for row in store.conn.execute(
+            "SELECT thread_id FROM posts WHERE community_id = ? AND author = ? "
+            "AND thread_id IS NOT NULL", (community.id, handle))}
+        | {row[0] for row in store.conn.execute(
+            "SELECT id FROM threads WHERE community_id = ? AND author = ?", (community.id, handle))}
+    )
+    threads: dict[int, dict[str, Any]] = {}
+    posts: dict[int, list[dict[str, Any]]] = {}
+    worth: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(f"SELECT * FROM threads WHERE id IN ({marks})", chunk):
+            threads[row["id"]] = row
+        for row in store.query(f"SELECT * FROM posts WHERE thread_id IN ({marks})", chunk):
+            posts.setdefault(row["thread_id"], []).append(row)
+        worth.update(
+            row[0] for row in store.conn.execute(
+                f"SELECT t.id FROM threads t LEFT JOIN classifications c ON c.thread_id = t.id "
+                f"LEFT JOIN queue_items q ON q.thread_id = t.id WHERE t.id IN ({marks}) "
+                f"AND (c.category = 'pervasive_solvable' OR q.id IS NOT NULL)", chunk)
+        )
+    for thread_id in posts:
+        posts[thread_id] = solutions.ordered(posts[thread_id])
+    moments = [parse_timestamp(p["created_at"]) for ps in posts.values() for p in ps
+               if p["author"] == handle]
+    moments += [parse_timestamp(t["created_at"]) for t in threads.values() if t["author"] == handle]
+    return History(
+        founder=founder.name, handle=handle, community=community, threads=threads, posts=posts,
+        worth=worth, experts=experts.expert_handles(store, playbook, community.id),
+        first_activity=min(moments) if moments else None,
+    )
+
+
+def _saturating(count: float, half_at: float) -> float:
+    return 1 - 0.5 ** (max(0.0, count) / half_at)
+
+
+def compute(history: History, as_of: datetime, playbook: Playbook) -> Credibility:
+    """The founder's credibility with nothing after ``as_of`` counted."""
+    handle, rules = history.handle, history.community.etiquette
+    c = Components()
+    waits: list[float] = []
+    mine: list[dict[str, Any]] = []
+    for thread_id, thread in history.threads.items():
+        thread_time = parse_timestamp(thread["created_at"])
+        if thread["author"] == handle and thread_time <= as_of:
+            mine.append(thread)
+        visible = [p for p in history.posts.get(thread_id, [])
+                   if parse_timestamp(p["created_at"]) <= as_of]
+        own = [p for p in visible if p["author"] == handle]
+        mine.extend(own)
+        c.score_received += sum(p["score"] or 0 for p in own)
+        by_native = {p["native_id"]: p for p in visible}
+        previous = None
+        for post in visible:
+            if (post["author"] in history.experts and post["author"] != handle
+                    and solutions.replied_to(post, thread, previous, by_native) == handle):
+                c.expert_replies += 1
+            previous = post
+        if not own or thread["author"] == handle:
+            continue
+        c.answers += 1
+        first = parse_timestamp(own[0]["created_at"])
+        waits.append(max(0.0, (first - thread_time).total_seconds() / 3600))
+        if thread_id in history.worth:
+            c.worth_answers += 1
+        solution = solutions.solution_of(thread, visible, until=as_of)
+        if solution is not None and solution.solver == handle:
+            c.solutions += 1
+    c.posts = len(mine)
+    for item in mine:
+        text = post_text(item)
+        if promotes(text, playbook.startup):
+            c.promo_posts += 1
+            c.disclosed += has_disclosure(text, playbook.startup)
+    if waits:
+        c.median_hours_to_answer = round(statistics.median(waits), 2)
+    if c.answers:
+        c.worth_share = round(c.worth_answers / c.answers, 4)
+    if c.posts:
+        c.promo_share = round(c.promo_posts / c.posts, 4)
+    if c.promo_posts:
+        c.disclosure_share = round(c.disclosed / c.promo_posts, 4)
+
+    target = playbook.scoring.answer_within_hours
+    if c.median_hours_to_answer is None:
+        timeliness = 0.0
+    elif c.median_hours_to_answer <= target:
+        timeliness = 1.0
+    else:
+        timeliness = target / c.median_hours_to_answer
+    if not c.posts:
+        etiquette = 0.0
+    else:
+        limit = rules.max_self_promotion_share
+        share = c.promo_posts / c.posts
+        if share <= limit:
+            promotion = 1.0
+        else:
+            promotion = max(0.0, 1 - (share - limit) / limit) if limit > 0 else 0.0
+        disclosure = (
+            c.disclosed / c.promo_posts if rules.disclosure_required and c.promo_posts else 1.0
+        )
+        etiquette = promotion * disclosure
+    terms = {
+        "solutions": _saturating(c.solutions, HALF_AT["solutions"]),
+        "answers": _saturating(c.answers, HALF_AT["answers"]),
+        "reception": _saturating(c.score_received, HALF_AT["reception"]),
+        "experts": _saturating(c.expert_replies, HALF_AT["experts"]),
+        "timeliness": timeliness,
+        "worth": (c.worth_answers / c.answers) if c.answers else 0.0,
+        "etiquette": etiquette,
+    }
+    terms = {key: round(value, 4) for key, value in terms.items()}
+    score = round(100 * sum(WEIGHTS[key] * terms[key] for key in WEIGHTS), 1)
+    return Credibility(history.founder, history.community.id, handle, iso(as_of), week_of(as_of),
+                       score, c, terms)
+
+
+# ------------------------------------------------------------ the pairs
+
+
+def pairs(playbook: Playbook, founder: str | None = None,
+          community: str | None = None) -> list[tuple[Founder, CommunityConfig]]:
+    """(founder, community) pairs with a handle, filtered by name and id."""
+    founders = [playbook.founder(founder)] if founder else list(playbook.founders)
+    communities = [playbook.community(community)] if community else list(playbook.communities)
+    found = [(f, c) for f in founders for c in communities if f.handle_in(c)]
+    if not found and founder and community:
+        raise CredibilityError(
+            f"founder {founders[0].name!r} has no handle in community {communities[0].id!r}"
+        )
+    return found
+
+
+# --------------------------------------------------------- contributions
+
+
+def record_contributions(store: Store, playbook: Playbook, *, community: str | None = None) -> int:
+    """Keep each founder post in ``contributions`` (kind ``answer``: the first
+    post in someone else's thread; ``follow_up``: a later one; ``reply``: in
+    the founder's own thread; ``thread``: a thread they opened). Returns how
+    many rows are new; running it again adds nothing."""
+    before = store.scalar("SELECT count(*) FROM contributions")
+    communities = [playbook.community(community)] if community else list(playbook.communities)
+    with store.transaction():
+        for config in communities:
+            for handle, name in playbook.founder_handles(config).items():
+                store.conn.execute(
+                    "INSERT OR IGNORE INTO contributions (founder, community_id, post_id, thread_id, "
+                    "kind, created_at, url) "
+                    "SELECT ?, p.community_id, p.id, p.thread_id, CASE "
+                    "WHEN t.author = p.author THEN 'reply' "
+                    "WHEN p.id = (SELECT p2.id FROM posts p2 WHERE p2.thread_id = p.thread_id "
+                    "AND p2.author = p.author ORDER BY p2.created_at, p2.id LIMIT 1) THEN 'answer' "
+                    "ELSE 'follow_up' END, p.created_at, coalesce(p.url, t.url) "
+                    "FROM posts p JOIN threads t ON t.id = p.thread_id "
+                    "WHERE p.community_id = ? AND p.author = ?",
+                    (name, config.id, handle),
+                )
+                store.conn.execute(
+                    "INSERT INTO contributions (founder, community_id, post_id, thread_id, kind, "
+                    "created_at, url) SELECT ?, t.community_id, NULL, t.id, 'thread', t.created_at, "
+                    "t.url FROM threads t WHERE t.community_id = ? AND t.author = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM contributions c WHERE c.founder = ? AND c.thread_id = t.id "
+                    "AND c.kind = 'thread')",
+                    (name, config.id, handle, name),
+                )
+    return store.scalar("SELECT count(*) FROM contributions") - before
+
+
+# ------------------------------------------------------------- snapshots
+
+
+def _write_snapshot(store: Store, value: Credibility, now: datetime, *, replace: bool) -> bool:
+    verb = "INSERT" if replace else "INSERT OR IGNORE"
+    suffix = (
+        " ON CONFLICT (founder, community_id, week) DO UPDATE SET score = excluded.score, "
+        "components_json = excluded.components_json, taken_at = excluded.taken_at"
+        if replace else ""
+    )
+    cursor = store.conn.execute(
+        f"{verb} INTO credibility_snapshots (founder, community_id, week, score, components_json, "
+        f"taken_at) VALUES (?, ?, ?, ?, ?, ?){suffix}",
+        (value.founder, value.community_id, value.week, value.score,
+         json.dumps({"as_of": value.as_of, "components": asdict(value.components),
+                     "terms": value.terms}), iso(now)),
+    )
+    return cursor.rowcount > 0
+
+
+def take_snapshots(
+    store: Store,
+    playbook: Playbook,
+    *,
+    now: datetime | None = None,
+    founder: str | None = None,
+    community: str | None = None,
+    since: datetime | None = None,
+    rebuild: bool = False,
+) -> int:
+    """One snapshot per ISO week per founder per community, from the week of
+    the founder's first post there (or ``since``) to this week.
+
+    Past weeks are read from stored history as of the end of the week and
+    kept once taken (a snapshot records what the score was, so a later change
+    of history or formula does not rewrite the past, unless ``rebuild``);
+    the current week is re-taken every time. Returns the rows written."""
+    now = now or clock.now(store)
+    record_contributions(store, playbook, community=community)
+    written = 0
+    chosen = pairs(playbook, founder, community)
+    for config_id in sorted({c.id for _, c in chosen}):
+        experts.refresh_voice(store, config_id)
+    current = week_of(now)
+    for person, config in chosen:
+        history = load_history(store, playbook, person, config)
+        start = since or history.first_activity or now
+        with store.transaction():
+            for week in weeks_between(start, now):
+                as_of = min(week_end(week) - timedelta(seconds=1), now)
+                value = compute(history, as_of, playbook)
+                written += _write_snapshot(store, value, now, replace=rebuild or week == current)
+    return written
+
+
+def snapshots(store: Store, founder: str, community_id: str) -> dict[str, float]:
+    return {
+        row["week"]: row["score"]
+        for row in store.query(
+            "SELECT week, score FROM credibility_snapshots WHERE founder = ? AND community_id = ? "
+            "ORDER BY week", (founder, community_id))
+    }
+
+
+# -------------------------------------------------------------- standing
+
+
+@dataclass
+class Standing:
+    """A founder in a community now: the score and its parts, the trend and
+    where the founder's voice ranks next to the community's experts."""
+
+    founder: str
+    community_id: str
+    handle: str
+    week: str
+    score: float
+    components: dict[str, Any]
+    terms: dict[str, float]
+    trend: list[tuple[str, float]] = field(default_factory=list)
+    sparkline: str = ""
+    change: float | None = None
+    """Score now minus the score at the start of the trend."""
+    voice: float = 0.0
+    rank: int | None = None
+    ranked: int = 0
+    louder: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def standings(
+    store: Store,
+    playbook: Playbook,
+    *,
+    founder: str | None = None,
+    community: str | None = None,
+    now: datetime | None = None,
+    weeks: int = TREND_WEEKS,
+) -> list[Standing]:
+    """Current standing of each founder in each community (filtered by
+    founder name/handle and community id). The trend shows the last ``weeks``
+    ISO weeks: stored snapshots where taken, else computed from history; the
+    current week is always computed now. Reads only."""
+    now = now or clock.now(store)
+    current = week_of(now)
+    shown = [week_of(now - timedelta(weeks=back)) for back in range(weeks - 1, -1, -1)]
+    voices: dict[str, list[experts.Activity]] = {}
+    result = []
+    for person, config in pairs(playbook, founder, community):
+        history = load_history(store, playbook, person, config)
+        live = compute(history, now, playbook)
+        stored = snapshots(store, person.name, config.id)
+        trend: list[tuple[str, float]] = []
+        for week in shown:
+            if week == current:
+                trend.append((week, live.score))
+            elif week in stored:
+                trend.append((week, stored[week]))
+            else:
+                trend.append((week, compute(history, week_end(week) - timedelta(seconds=1),
+                                            playbook).score))
+        if config.id not in voices:
+            voices[config.id] = experts.ranking(experts.VOICE(store, config.id))
+        ranked = voices[config.id]
+        position = next((i for i, m in enumerate(ranked) if m.handle == history.handle), None)
+        expert_set = history.experts
+        louder = [
+            {"handle": m.handle, "voice": m.voice}
+            for m in ranked[: position if position is not None else len(ranked)]
+            if m.handle in expert_set
+        ][:5]
+        result.append(Standing(
+            founder=person.name, community_id=config.id, handle=history.handle, week=current,
+            score=live.score, components=asdict(live.components), terms=live.terms,
+            trend=trend, sparkline=sparkline([s for _, s in trend]),
+            change=round(live.score - trend[0][1], 1) if len(trend) > 1 else None,
+            voice=ranked[position].voice if position is not None else 0.0,
+            rank=position + 1 if position is not None else None, ranked=len(ranked), louder=louder,
+        ))
+    return result

@@ -21,11 +21,18 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant import clock, pipeline
+from assistant import credibility as credibility_service
+from assistant import etiquette as etiquette_service
+from assistant import experts as experts_service
 from assistant import queue as queue_service
+from assistant import scout as scout_service
+from assistant import similar as similar_service
+from assistant import value as value_service
 from assistant.domain import parse_timestamp
 from assistant.render import fetch_table, print_problems, queue_table
 from assistant.sources import FetchRequest, SourceError
 from assistant.store import Store, StoreError, default_db_path, load_cursors, sync_communities
+from assistant.threadref import ThreadNotFound
 from playbooks import (
     PlaybookError,
     UnknownCommunity,
@@ -41,6 +48,11 @@ KNOWN_ERRORS = (
     queue_service.QueueError,
     UnknownCommunity,
     UnknownFounder,
+    credibility_service.CredibilityError,
+    etiquette_service.EtiquetteError,
+    value_service.ValueCaptureError,
+    scout_service.ScoutError,
+    ThreadNotFound,
 )
 
 
@@ -244,6 +256,23 @@ def demo(app: App, db_path: str | None) -> None:
             f"Problem group   {group['label']}: {group['members']} members, "
             f"{len(group['countries'])} countries, {len(group['communities'])} communities"
         )
+    for standing in summary.get("credibility", [])[:6]:
+        lines.append(
+            f"Credibility     {standing['founder']} · {standing['community']} "
+            f"{standing['score']:.0f} {standing['sparkline']} voice #{standing['rank']}/"
+            f"{standing['ranked']}"
+        )
+    if summary.get("reach"):
+        shares = summary["reach"]
+        lines.append(
+            "Reach abroad    "
+            + ", ".join(f"{name} {shares[name]['share']:.0%}" for name in ("engaged", "leads", "revenue")
+                        if shares[name]["share"] is not None)
+            + f" ({shares['engaged']['known']:g} of {shares['engaged']['total']:g} engaged located;"
+            + f" home {shares['home_country']}; Dewak {shares['dewak_share']:.0%})"
+        )
+    for problem in summary.get("lead_problems", []):
+        app.err.print(f"warning: {problem}", highlight=False, markup=False)
     lines.append(f"Database        {path}")
     lines.append(f"Finished in     {time.perf_counter() - started:.1f}s")
     for line in lines:
@@ -583,6 +612,258 @@ def bot(app: App, no_watch: bool) -> None:
         raise click.ClickException(str(error)) from None
     except KeyboardInterrupt:
         app.err.print("stopped")
+
+
+# ------------------------------------------------- credibility, experts, value
+
+
+@cli.command(name="credibility")
+@click.option("--founder", help="Only this founder (name, handle or Discord name).")
+@click.option("--community", help="Only this community.")
+@click.option("--weeks", default=credibility_service.TREND_WEEKS, show_default=True,
+              type=click.IntRange(min=2, max=104), help="Weeks of trend to show.")
+@pass_app
+def credibility_command(app: App, founder: str | None, community: str | None, weeks: int) -> None:
+    """Founders' credibility per community: the 0–100 score, its components,
+    the weekly trend and where the founder's voice ranks among the experts.
+
+    Takes this week's snapshot first (and any missing past weeks, read from
+    stored history). The score's formula is in assistant/credibility.py.
+
+    Example: beachhead credibility --founder lucia --community kestrel-forum
+    """
+    from assistant.render_playbook import credibility_view
+
+    now = app.now()
+    credibility_service.take_snapshots(app.store, app.playbook, now=now, founder=founder,
+                                       community=community)
+    standings = credibility_service.standings(app.store, app.playbook, founder=founder,
+                                              community=community, now=now, weeks=weeks)
+    if not standings:
+        click.echo("No founder has a handle in these communities.")
+        return
+    app.console.print(credibility_view(standings, weeks=weeks))
+
+
+@cli.command(name="experts")
+@click.argument("community")
+@click.option("--limit", default=experts_service.TOP_EXPERTS, show_default=True,
+              type=click.IntRange(min=1), help="How many members to show.")
+@pass_app
+def experts_command(app: App, community: str, limit: int) -> None:
+    """The members with the most voice in COMMUNITY: what they answer, who
+    they are to us (vendor staff, competitor, potential partner) and how much
+    the founders have talked with them. Stores each member's voice.
+
+    Example: beachhead experts kestrel-forum --limit 5
+    """
+    from assistant.render_playbook import experts_table
+
+    found = experts_service.experts(app.store, app.playbook, community, limit=limit)
+    if not found:
+        click.echo(f"No one has answered anything in {community} yet.")
+        return
+    app.console.print(experts_table(found, community))
+
+
+@cli.command(name="check")
+@click.argument("draft", type=click.File("r", encoding="utf-8"))
+@click.option("--thread", "thread_ref", required=True,
+              help="The thread you answer: its number, COMMUNITY:NATIVE_ID or URL.")
+@click.option("--as", "founder", help="Who posts it (default: the one founder with a handle there).")
+@pass_app
+def check_command(app: App, draft, thread_ref: str, founder: str | None) -> None:
+    """Check a draft answer (a file, or - for stdin) against the thread's
+    community rules: self-promotion share, disclosure, links, bare links,
+    answer-not-solution, and confidential names, dates and terms.
+    Exits 1 when a finding blocks posting.
+
+    \b
+    Example: beachhead check answer.md --thread kestrel-forum:7042 --as lucia
+    Example: pbpaste | beachhead check - --thread 118
+    """
+    from assistant.render_playbook import check_view
+
+    result = etiquette_service.check_draft(app.store, app.playbook, thread_ref, draft.read(),
+                                           founder=founder, now=app.now())
+    app.console.print(check_view(result))
+    if result.blocked:
+        sys.exit(1)
+
+
+@cli.group()
+def lead() -> None:
+    """Leads and customers, attributed to the community and problem that brought them."""
+
+
+@lead.command("add")
+@click.option("--thread", "thread_ref", required=True,
+              help="Where the relation began: thread number, COMMUNITY:NATIVE_ID or URL.")
+@click.option("--member", required=True, help="The member's handle in that community.")
+@click.option("--stage", required=True, type=click.Choice(value_service.STAGES))
+@click.option("--value", "amount", default=0.0, show_default=True, type=float,
+              help="Expected or won value (your currency).")
+@click.option("--country", help="ISO country code (default: the member's judged country).")
+@click.option("--note", help="Free text.")
+@pass_app
+def lead_add(app: App, thread_ref: str, member: str, stage: str, amount: float,
+             country: str | None, note: str | None) -> None:
+    """Record a lead.
+
+    Example: beachhead lead add --thread kestrel-forum:7047 --member sarah_mitchell --stage lead --value 4800 --country US
+    """
+    added = value_service.add_lead(app.store, app.playbook, thread=thread_ref, member=member,
+                                   stage=stage, value=amount, country=country, note=note,
+                                   now=app.now())
+    where = f"{added.community_id}" + (f", problem group {added.problem_group}"
+                                       if added.problem_group else "")
+    click.echo(f"Lead #{added.id}: {added.member} ({added.country or 'country unknown'}) "
+               f"{added.stage}, {added.value:,.0f} — from {where}")
+
+
+@lead.command("list")
+@click.option("--stage", type=click.Choice(value_service.STAGES), help="Only this stage.")
+@click.option("--community", help="Only this community.")
+@pass_app
+def lead_list(app: App, stage: str | None, community: str | None) -> None:
+    """List leads with where they came from.
+
+    Example: beachhead lead list --stage customer
+    """
+    from assistant.render_playbook import leads_table
+
+    found = value_service.list_leads(app.store, app.playbook, stage=stage, community=community)
+    if not found:
+        click.echo("No leads yet.")
+        return
+    app.console.print(leads_table(found))
+
+
+@lead.command("stage")
+@click.argument("lead_id")
+@click.argument("stage", type=click.Choice(value_service.STAGES))
+@click.option("--value", "amount", type=float, help="The new value, if it changed.")
+@pass_app
+def lead_stage(app: App, lead_id: str, stage: str, amount: float | None) -> None:
+    """Move a lead to another stage.
+
+    Example: beachhead lead stage 3 customer --value 5200
+    """
+    moved = value_service.set_stage(app.store, app.playbook, lead_id, stage, value=amount,
+                                    now=app.now())
+    click.echo(f"Lead #{moved.id}: {moved.member} is now {moved.stage} ({moved.value:,.0f})")
+
+
+@cli.command(name="review-thread")
+@click.option("--community", help="Only this community.")
+@click.option("--all", "show_all", is_flag=True, help="Show every post, not only the new ones.")
+@pass_app
+def review_thread_command(app: App, community: str | None, show_all: bool) -> None:
+    """New posts in each community's public review thread (the playbook's
+    review_thread), each with a sentiment and the words behind it. What is
+    shown is remembered as seen.
+
+    Example: beachhead review-thread --community kestrel-forum --all
+    """
+    from assistant.render_playbook import review_view
+
+    found = value_service.review_threads(app.store, app.playbook, community=community,
+                                         only_new=not show_all, mark_seen=True)
+    if not found:
+        click.echo("No community in the playbook has a review_thread.")
+        return
+    app.console.print(review_view(found))
+
+
+@cli.command(name="reach")
+@click.option("--since", help="Only engagement and leads since this date (2026-09-01 or 90d).")
+@pass_app
+def reach_command(app: App, since: str | None) -> None:
+    """International reach: the share of engaged members, leads and revenue
+    from outside the startup's home country (Dewak reached 95%).
+
+    Example: beachhead reach --since 90d
+    """
+    from assistant.render_playbook import reach_lines
+
+    now = app.now()
+    since_at = None
+    if since:
+        since_at = parse_when(since, now)
+        if since_at > now:
+            since_at = now - (since_at - now)
+    found = value_service.international_reach(app.store, app.playbook, since=since_at)
+    for line in reach_lines(found):
+        app.console.print(line, highlight=False, soft_wrap=True)
+
+
+@cli.command(name="similar")
+@click.argument("thread_ref", metavar="THREAD")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(min=1))
+@pass_app
+def similar_command(app: App, thread_ref: str, limit: int) -> None:
+    """Threads like THREAD that were already solved, with the solution's text,
+    so you answer in minutes and the same way.
+
+    Example: beachhead similar kestrel-forum:7130
+    """
+    from assistant.render_playbook import similar_view
+    from assistant.threadref import resolve_thread
+
+    row = resolve_thread(app.store, thread_ref)
+    found = similar_service.similar_solved(app.store, row["id"], playbook=app.playbook, limit=limit)
+    if not found:
+        click.echo(f"Nothing solved before looks like {thread_ref!r}.")
+        return
+    app.console.print(similar_view(found, row["title"]))
+
+
+@cli.command(name="faq")
+@click.option("--min-solved", default=3, show_default=True, type=click.IntRange(min=1),
+              help="How many founder solutions make a group a candidate.")
+@pass_app
+def faq_command(app: App, min_solved: int) -> None:
+    """Problem groups the founders have solved again and again: write one FAQ
+    answer or one small free tool instead.
+
+    Example: beachhead faq --min-solved 3
+    """
+    from assistant.render_playbook import faq_table
+
+    found = similar_service.faq_candidates(app.store, app.playbook, min_solved=min_solved)
+    if not found:
+        click.echo(f"No problem group solved {min_solved} times or more by the founders yet.")
+        return
+    app.console.print(faq_table(found))
+
+
+@cli.command(name="scout")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--sample", default=scout_service.DEFAULT_SAMPLE, show_default=True,
+              type=click.IntRange(min=1), help="Recent threads to read per candidate.")
+@click.option("--save", "save_path", type=click.Path(dir_okay=False),
+              help="Keep the candidates' sample in this separate database (never your own).")
+@pass_app
+def scout_command(app: App, sources: tuple[str, ...], sample: int, save_path: str | None) -> None:
+    """Score candidate communities by fit: problems, problems we can solve,
+    unanswered, international, experts, volume. Each SOURCE is PLATFORM:LOCATOR.
+    Nothing is written to your database.
+
+    \b
+    Example: beachhead scout reddit:r/sysadmin stackexchange:superuser
+    Example: beachhead scout discourse:https://forum.example.com jsonl:sample.jsonl
+    """
+    from assistant.render_playbook import scout_table
+
+    if save_path and Path(save_path).resolve() == app.db_path.resolve():
+        raise click.ClickException(f"--save {save_path!r} is your own database; choose another file")
+    bar, report = progress_reporter(app.err)
+    with bar:
+        report("scout", 0, len(sources))
+        fits = scout_service.scout(app.playbook, list(sources), sample=sample,
+                                   store_path=Path(save_path) if save_path else None)
+        report("scout", len(sources), len(sources))
+    app.console.print(scout_table(fits))
 
 
 def main() -> None:

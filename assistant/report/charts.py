@@ -13,6 +13,7 @@ from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from assistant.report.text import category
@@ -31,7 +32,7 @@ OUTCOME_COLOURS = {
     "expired": "#c62828",
     "dismissed": "#9e9e9e",
 }
-ACCENT, MUTED, HOME = "#1565c0", "#90caf9", "#6a1b9a"
+ACCENT, MUTED = "#1565c0", "#90caf9"
 WIDTH_IN, DPI = 5.6, 100
 
 
@@ -64,17 +65,17 @@ def _short(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _tidy(axes, *, counts: str = "x") -> None:
+def _tidy(axes, *, counts: str = "x", handles: list | None = None) -> None:
     """Quiet frame, whole-number ticks on the count axis, legend above."""
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.tick_params(labelsize=9)
     if counts in ("x", "y"):
         (axes.xaxis if counts == "x" else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
-    handles, _ = axes.get_legend_handles_labels()
+    handles = handles or axes.get_legend_handles_labels()[0]
     if handles:
-        axes.legend(fontsize=8, ncols=3, loc="lower left", bbox_to_anchor=(0, 1.01),
-                    frameon=False, borderaxespad=0)
+        axes.legend(handles=handles, fontsize=8, ncols=3, loc="lower left",
+                    bbox_to_anchor=(0, 1.01), frameon=False, borderaxespad=0)
 
 
 def threads_chart(data: dict) -> Chart | None:
@@ -183,13 +184,19 @@ def reach_chart(data: dict) -> Chart | None:
     figure = _figure(2.6)
     axes = figure.add_subplot()
     xs = range(len(countries))
-    axes.bar([x - 0.2 for x in xs], [active.get(c, 0) for c in countries], width=0.4,
-             color=[HOME if c == home else MUTED for c in countries], label="active members")
-    axes.bar([x + 0.2 for x in xs], [engaged.get(c, 0) for c in countries], width=0.4,
-             color=[HOME if c == home else ACCENT for c in countries], label="answered by founders")
+    hatches = ["//" if c == home else "" for c in countries]
+    for offset, values, colour, label in (
+        (-0.2, active, MUTED, "active members"),
+        (0.2, engaged, ACCENT, "answered by founders"),
+    ):
+        bars = axes.bar([x + offset for x in xs], [values.get(c, 0) for c in countries],
+                        width=0.4, color=colour, edgecolor="white", label=label)
+        for bar, hatch in zip(bars, hatches, strict=True):
+            bar.set_hatch(hatch)
     axes.set_xticks(list(xs), [f"{c} (home)" if c == home else c for c in countries])
     axes.set_ylabel("members")
-    _tidy(axes, counts="y")
+    _tidy(axes, counts="y", handles=[Patch(color=MUTED, label="active members"),
+                                     Patch(color=ACCENT, label="answered by founders")])
     return Chart("reach", "Where the members are",
                  "Active members and members the founders answered, by country", _encode(figure))
 

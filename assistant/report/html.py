@@ -20,6 +20,8 @@ from assistant.report.text import (
     when,
 )
 
+DARK_TEXT = ("unrewarded", "unclassified")
+"""Pills light enough to need dark text."""
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 STYLE = """
@@ -120,8 +122,8 @@ def _threads(data: dict, charts: dict[str, Chart]) -> str:
         for c, n in week["by_community"].items()
     ]
     by_category = [
-        [f'<span class="pill" style="background:{CATEGORY_COLOURS.get(cat, "#607d8b")}">'
-         f"{_e(category(cat))}</span>", _e(n), _e(previous["by_category"].get(cat, 0)),
+        [f'<span class="pill" style="background:{CATEGORY_COLOURS.get(cat, "#607d8b")};'
+         f'color:{"#1f2933" if cat in DARK_TEXT else "#fff"}">{_e(category(cat))}</span>', _e(n), _e(previous["by_category"].get(cat, 0)),
          _change(n - previous["by_category"].get(cat, 0))]
         for cat, n in week["by_category"].items()
     ]

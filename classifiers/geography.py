@@ -246,7 +246,7 @@ def _interpret_code(
 
 
 _ABOUT_RE = re.compile(
-    r"\b(?:live in|living in|based in|located in|i'?m from|i am from|hailing from|born in|"
+    r"\b(?:(?:I|we) )?(?:live in|living in|based in|located in|i'?m from|i am from|hailing from|born in|"
     r"work(?:ing)? in|moved to|resident of|wohne in|lebe in|j'habite (?:a|à|en)|vivo en|moro em|vivo a)\s+"
     r"([A-Z\u00C0-\u024F][\w\u00C0-\u024F.'\-]*(?:[ ,]+[A-Z\u00C0-\u024F][\w\u00C0-\u024F.'\-]*){0,3})"
 )
@@ -434,8 +434,8 @@ def infer_country(
     own_site = next(iter(domains), None)
     mentioned = country_domains(evidence.texts)
     for code, strength, label in (
-        *((c, 3.0, "own website") for c in domains),
-        *((c, 1.2 * min(n, 3) ** 0.5, "links posted") for c, n in mentioned.items() if c != own_site),
+        *((c, 4.0, "own website") for c in domains),
+        *((c, 1.5 * min(n, 3) ** 0.5, "links posted") for c, n in mentioned.items() if c != own_site),
     ):
         if code not in log_scores:
             log_scores[code] = math.log(DEFAULT_PRIOR)

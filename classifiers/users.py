@@ -227,9 +227,8 @@ _RULES: dict[str, dict[str, float]] = {
     "customer": {
         "cue_customer": 2.5,
         "cue_evaluating": 2.2,
-        "questions_log": 1.3,
+        "questions_log": 1.5,
         "answer_share": -0.8,
-        "bias": -0.2,
     },
     "unknown": {"bias": 1.0},
 }
@@ -419,9 +418,8 @@ class UserTypeClassifier(ClassifierMixin, BaseEstimator):
             if unknown:
                 raise UserTypeError(f"unknown user type(s): {', '.join(unknown)}")
             self.classes_ = np.array(USER_TYPES, dtype=object)
-            targets = np.searchsorted(np.array(USER_TYPES), np.asarray(y, dtype=str))
-            order = np.argsort(np.array(USER_TYPES))
-            targets = order[targets]
+            position = {user_type: i for i, user_type in enumerate(USER_TYPES)}
+            targets = np.array([position[str(label)] for label in y], dtype=np.int64)
         else:
             self.classes_, targets = np.unique(y, return_inverse=True)
         n_features, n_classes = X.shape[1], len(self.classes_)

@@ -25,7 +25,8 @@ of replies. The score is 0–100, a weighted sum of seven terms in 0..1:
     score = 100 × Σ weight × term
 
 Each term saturates, so the score rewards steady contribution and never runs
-away with volume. Everything is read "as of" a moment (posts after it are
+away with volume. The experts are ``experts.expert_handles``: vendor staff,
+members judged experts, and the loudest voices with a solution to their name. Everything is read "as of" a moment (posts after it are
 ignored), which is what lets weekly snapshots be taken for past weeks from
 stored history. Vote scores and the experts are as stored now.
 """
@@ -158,8 +159,10 @@ class History:
     first_activity: datetime | None
 
 
-def load_history(store: Store, playbook: Playbook, founder: Founder,
-                 community: CommunityConfig) -> History:
+def load_history(store: Store, playbook: Playbook, founder: Founder, community: CommunityConfig,
+                 *, voices: dict[str, experts.Activity] | None = None) -> History:
+    """``voices`` (the community's, from ``experts.VOICE``) decide who the
+    experts are; they are computed when not given."""
     handle = founder.handle_in(community)
     if handle is None:
         raise CredibilityError(f"founder {founder.name!r} has no handle in community {community.id!r}")
@@ -193,7 +196,7 @@ def load_history(store: Store, playbook: Playbook, founder: Founder,
     moments += [parse_timestamp(t["created_at"]) for t in threads.values() if t["author"] == handle]
     return History(
         founder=founder.name, handle=handle, community=community, threads=threads, posts=posts,
-        worth=worth, experts=experts.expert_handles(store, playbook, community.id),
+        worth=worth, experts=experts.expert_handles(store, playbook, community.id, voices=voices),
         first_activity=min(moments) if moments else None,
     )
 
@@ -377,11 +380,11 @@ def take_snapshots(
     record_contributions(store, playbook, community=community)
     written = 0
     chosen = pairs(playbook, founder, community)
-    for config_id in sorted({c.id for _, c in chosen}):
-        experts.refresh_voice(store, config_id)
+    voices = {config_id: experts.refresh_voice(store, config_id)
+              for config_id in sorted({c.id for _, c in chosen})}
     current = week_of(now)
     for person, config in chosen:
-        history = load_history(store, playbook, person, config)
+        history = load_history(store, playbook, person, config, voices=voices[config.id])
         start = since or history.first_activity or now
         with store.transaction():
             for week in weeks_between(start, now):
@@ -444,10 +447,12 @@ def standings(
     now = now or clock.now(store)
     current = week_of(now)
     shown = [week_of(now - timedelta(weeks=back)) for back in range(weeks - 1, -1, -1)]
-    voices: dict[str, list[experts.Activity]] = {}
+    voices: dict[str, dict[str, experts.Activity]] = {}
     result = []
     for person, config in pairs(playbook, founder, community):
-        history = load_history(store, playbook, person, config)
+        if config.id not in voices:
+            voices[config.id] = experts.VOICE(store, config.id)
+        history = load_history(store, playbook, person, config, voices=voices[config.id])
         live = compute(history, now, playbook)
         stored = snapshots(store, person.name, config.id)
         trend: list[tuple[str, float]] = []
@@ -459,9 +464,7 @@ def standings(
             else:
                 trend.append((week, compute(history, week_end(week) - timedelta(seconds=1),
                                             playbook).score))
-        if config.id not in voices:
-            voices[config.id] = experts.ranking(experts.VOICE(store, config.id))
-        ranked = voices[config.id]
+        ranked = experts.ranking(voices[config.id])
         position = next((i for i, m in enumerate(ranked) if m.handle == history.handle), None)
         expert_set = history.experts
         louder = [

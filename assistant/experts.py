@@ -227,9 +227,11 @@ def ranking(members: dict[str, Activity]) -> list[Activity]:
 
 
 def expert_handles(store: Store, playbook: Playbook, community_id: str, *,
-                   top: int = TOP_EXPERTS) -> set[str]:
-    """Vendor staff, members judged experts, and the ``top`` voices (at least
-    ``EXPERT_MIN_VOICE``) as last stored by ``refresh_voice`` — never a founder."""
+                   voices: dict[str, Activity] | None = None, top: int = TOP_EXPERTS) -> set[str]:
+    """Vendor staff, members judged experts, and the ``top`` voices that are
+    at least ``EXPERT_MIN_VOICE`` loud and have a solution to their name —
+    never a founder. ``voices`` are computed (``VOICE``) when not given, so
+    the answer never depends on whether voice was stored yet."""
     founders = set(playbook.founder_handles(playbook.community(community_id)))
     handles = {
         row[0]
@@ -239,17 +241,11 @@ def expert_handles(store: Store, playbook: Playbook, community_id: str, *,
             (community_id, *EXPERT_TYPES),
         )
     }
-    handles.update(_top_non_founders(store, community_id, founders, top))
+    members = VOICE(store, community_id) if voices is None else voices
+    loud = [m for m in ranking(members)
+            if m.handle not in founders and m.voice >= EXPERT_MIN_VOICE and m.solutions > 0]
+    handles.update(m.handle for m in loud[:top])
     return handles - founders
-
-
-def _top_non_founders(store: Store, community_id: str, founders: set[str], top: int) -> list[str]:
-    rows = store.conn.execute(
-        "SELECT native_id FROM members WHERE community_id = ? AND voice >= ? "
-        "ORDER BY voice DESC, native_id LIMIT ?",
-        (community_id, EXPERT_MIN_VOICE, top + len(founders)),
-    )
-    return [row[0] for row in rows if row[0] not in founders][:top]
 
 
 def _groups(store: Store, community_id: str, handle: str, limit: int = 3) -> list[dict[str, Any]]:

@@ -526,7 +526,9 @@ def test_markdown_reads_well_and_escapes_forum_text(data):
     assert "| forum | 6 | 2 | +4 |" in text
     assert "| **all** | **8** | 3 | +5 |" in text
     assert ("1. **MB-IMAP-401**: 5 members in 5 countries (AU, DE, MX, PE, PT), 2 communities, "
-            "4 threads; 4 new members this week (growth +3); capability mail") in text
+            "4 threads; 4 new this week (growth +3); capability mail") in text
+    assert ("2. **SLA weekends**: 2 members in 2 countries (CO, DE), 1 community, 1 thread; "
+            "0 new this week (growth ±0)") in text
     assert "| on-time share | 50% | 50% |" in text
     assert "| median hours from post to founder answer | 29 | 6 |" in text
     assert "| Ada Quintero | forum | 0.45 | +0.15 | 2026-W47 |" in text

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from assistant.report.text import category
+from assistant.report.text import category, count
 
 CATEGORY_COLOURS = {
     "pervasive_solvable": "#2e7d32",
@@ -65,15 +65,19 @@ def _short(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _tidy(axes, *, counts: str = "x", handles: list | None = None) -> None:
-    """Quiet frame, whole-number ticks on the count axis, legend above."""
+def _tidy(axes, *, counts: str = "x", handles: list | None = None, below: bool = False) -> None:
+    """Quiet frame, whole-number ticks on the count axis, legend above (or
+    below, for long legends)."""
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.tick_params(labelsize=9)
     if counts in ("x", "y"):
         (axes.xaxis if counts == "x" else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
     handles = handles or axes.get_legend_handles_labels()[0]
-    if handles:
+    if handles and below:
+        axes.legend(handles=handles, fontsize=8, ncols=2, loc="upper left",
+                    bbox_to_anchor=(0, -0.14), frameon=False, borderaxespad=0)
+    elif handles:
         axes.legend(handles=handles, fontsize=8, ncols=3, loc="lower left",
                     bbox_to_anchor=(0, 1.01), frameon=False, borderaxespad=0)
 
@@ -123,7 +127,8 @@ def problems_chart(data: dict) -> Chart | None:
               label="affected members")
     axes.barh(positions, new, color="#a5d6a7", height=0.3, label="new this week")
     for y, group in zip(positions, groups, strict=True):
-        axes.text(group["affected_members"], y, f"  {len(group['countries'])} countries",
+        axes.text(group["affected_members"], y,
+                  "  " + count(len(group["countries"]), "country", "countries"),
                   va="center", fontsize=8)
     axes.set_yticks(positions, [_short(g["label"]) for g in groups])
     axes.set_xlabel("members affected")
@@ -158,16 +163,18 @@ def credibility_chart(data: dict) -> Chart | None:
     if not founders:
         return None
     weeks = sorted({point["week"] for f in founders for point in f["history"]})
-    figure = _figure(2.8)
+    figure = _figure(2.6 + 0.2 * ((len(founders) + 1) // 2))
     axes = figure.add_subplot()
     for row in founders:
         xs = [weeks.index(p["week"]) for p in row["history"]]
         ys = [p["score"] for p in row["history"]]
         label = _short(f"{row['founder']} · {row['community']}", 44)
         axes.plot(xs, ys, marker="o", linewidth=2, label=label)
-    axes.set_xticks(range(len(weeks)), [w[2:] for w in weeks])
+    step = max(1, (len(weeks) + 5) // 6)
+    axes.set_xticks(range(len(weeks)), [w[5:] if i % step == 0 or i == len(weeks) - 1 else ""
+                                        for i, w in enumerate(weeks)])
     axes.set_ylabel("credibility")
-    _tidy(axes, counts="none")
+    _tidy(axes, counts="none", below=True)
     return Chart("credibility", "Founders' credibility by week",
                  "Credibility score of each founder in each community, week by week",
                  _encode(figure))

@@ -12,6 +12,7 @@ from assistant.report.charts import CATEGORY_COLOURS, Chart, render_charts
 from assistant.report.text import (
     QUEUE_ROWS,
     category,
+    count,
     kind,
     number,
     pct,
@@ -157,11 +158,13 @@ def _problems(data: dict, charts: dict[str, Chart]) -> str:
         )
         capability = f"; capability {_e(group['capability'])}" if group["capability"] else ""
         items.append(
-            f"<li><strong>{_e(group['label'])}</strong>: {_e(group['affected_members'])} members in "
-            f"{len(group['countries'])} countries ({_e(', '.join(group['countries']) or 'none known')})"
-            f", {len(group['communities'])} communities, {_e(group['threads'])} threads; "
-            f"{_e(group['new_members_week'])} new members this week (growth "
-            f"{_change(group['growth'])}){capability}<ul>{examples}</ul></li>"
+            f"<li><strong>{_e(group['label'])}</strong>: "
+            f"{_e(count(group['affected_members'], 'member'))} in "
+            f"{_e(count(len(group['countries']), 'country', 'countries'))} "
+            f"({_e(', '.join(group['countries']) or 'none known')}), "
+            f"{_e(count(len(group['communities']), 'community', 'communities'))}, "
+            f"{_e(count(group['threads'], 'thread'))}; {_e(group['new_members_week'])} new this "
+            f"week (growth {_change(group['growth'])}){capability}<ul>{examples}</ul></li>"
         )
     intro = (
         f"<p>{_e(problems['candidates'])} same-problem group(s) are pervasive and solvable "

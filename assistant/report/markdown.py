@@ -10,6 +10,7 @@ from typing import Any
 from assistant.report.text import (
     QUEUE_ROWS,
     category,
+    count,
     kind,
     number,
     pct,
@@ -88,10 +89,11 @@ def _problems(data: dict) -> list[str]:
         countries = ", ".join(group["countries"]) or "no known country"
         capability = f"; capability {escape(group['capability'])}" if group["capability"] else ""
         lines.append(
-            f"{rank}. **{escape(group['label'])}**: {group['affected_members']} members in "
-            f"{len(group['countries'])} countries ({countries}), {len(group['communities'])} "
-            f"communities, {group['threads']} threads; {group['new_members_week']} new members "
-            f"this week (growth {signed(group['growth'])}){capability}"
+            f"{rank}. **{escape(group['label'])}**: {count(group['affected_members'], 'member')} "
+            f"in {count(len(group['countries']), 'country', 'countries')} ({countries}), "
+            f"{count(len(group['communities']), 'community', 'communities')}, "
+            f"{count(group['threads'], 'thread')}; {group['new_members_week']} new this week "
+            f"(growth {signed(group['growth'])}){capability}"
         )
         for example in group["examples"]:
             lines.append(f"   - {escape(example['title'])} ({escape(example['community'])})")

@@ -30,6 +30,11 @@ QUEUE_ROWS = (
 )
 
 
+def count(n: int, word: str, many: str | None = None) -> str:
+    """3 countries, 1 country."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 def signed(value: float | int | None) -> str:
     if value is None:
         return "–"

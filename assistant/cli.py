@@ -280,6 +280,17 @@ def demo(app: App, db_path: str | None, report_path: str | None) -> None:
         )
     for problem in summary.get("lead_problems", []):
         app.err.print(f"warning: {problem}", highlight=False, markup=False)
+    for finding in summary.get("etiquette", [])[:2]:
+        lines.append(f"Etiquette       {finding['founder']} in {finding['community_id']} "
+                     f"({finding['created_at'][:10]}): {finding['message']}")
+    if summary.get("seen_before") and summary["seen_before"]["line"]:
+        lines.append(f"Queue item #{summary['seen_before']['item']:<4} {summary['seen_before']['line']}")
+    for candidate in summary.get("faq", [])[:2]:
+        lines.append(f"FAQ or tool     {candidate['label']}: solved {candidate['solved']}× by the "
+                     f"founders, write {'a tool' if candidate['suggestion'] == 'tool' else 'an FAQ'}")
+    if summary.get("scout"):
+        lines.append("Scouting        " + " › ".join(
+            f"{fit['candidate']} {fit['fit']:.0f}" for fit in summary["scout"] if not fit["error"]))
     lines.append(f"Database        {path}")
     if report_path:
         from assistant.report import make_report

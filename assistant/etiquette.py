@@ -368,3 +368,55 @@ def check_draft(
             "Add something the accepted answer lacks, or let it be.",
         ))
     return CheckResult(row["id"], community.id, who.name if who else None, findings, promotion)
+
+
+# ------------------------------------------------------------ past posts
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    """A founder post already on the forum that broke a community rule."""
+
+    community_id: str
+    founder: str
+    handle: str
+    thread_id: int
+    post_id: int | None
+    created_at: str
+    url: str | None
+    code: str
+    message: str
+
+
+def audit_posts(store: Store, playbook: Playbook, *, since: datetime | None = None) -> list[AuditFinding]:
+    """The founders' stored posts (and threads they opened) that link our own
+    site without the disclosure where one is required, or link at all where
+    links are not allowed: what to edit on the forum, oldest first."""
+    found: list[AuditFinding] = []
+    floor = iso(since) if since else ""
+    for community in playbook.communities:
+        rules = community.etiquette
+        for handle, name in playbook.founder_handles(community).items():
+            rows = store.query(
+                "SELECT p.thread_id, p.id AS post_id, p.created_at, coalesce(p.url, t.url) AS url, "
+                "p.body_text, p.body_markup FROM posts p JOIN threads t ON t.id = p.thread_id "
+                "WHERE p.community_id = ? AND p.author = ? AND p.created_at >= ? "
+                "UNION ALL SELECT id, NULL, created_at, url, body_text, body_markup FROM threads "
+                "WHERE community_id = ? AND author = ? AND created_at >= ? ORDER BY 3",
+                (community.id, handle, floor, community.id, handle, floor),
+            )
+            for row in rows:
+                text = post_text(row)
+                problems = []
+                own = own_domain_mentions(text, playbook.startup.domains)
+                if own and rules.disclosure_required and not has_disclosure(text, playbook.startup):
+                    problems.append(("undisclosed_link",
+                                     f"links to {', '.join(own)} without the disclosure"))
+                if links(row["body_text"] or "") and not rules.links_allowed:
+                    problems.append(("links_not_allowed", f"{community.id} does not allow links"))
+                for code, message in problems:
+                    found.append(AuditFinding(community.id, name, handle, row["thread_id"],
+                                              row["post_id"], row["created_at"], row["url"], code,
+                                              message))
+    found.sort(key=lambda f: f.created_at)
+    return found

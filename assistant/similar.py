@@ -20,6 +20,7 @@ everyone: ``faq_candidates`` lists those groups for the weekly report.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -36,7 +37,7 @@ from playbooks import Playbook
 CANDIDATES = 200
 QUERY_TERMS = 12
 MIN_SIMILARITY = 0.12
-SEEN_BEFORE_SIMILARITY = 0.3
+SEEN_BEFORE_SIMILARITY = 0.25
 SOLUTION_CHARS = 1200
 COMMON_SHARE = 0.05
 """Words in more than this share of all threads say little; they are used
@@ -90,6 +91,33 @@ class SimilarSolution:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def tfidf_cosine(query: str, texts: list[str]) -> list[float]:
+    """Cosine similarity of ``query`` to each text over TF-IDF vectors fitted
+    on them all (sublinear term frequency, smoothed idf: ``1 + ln((1+n)/(1+df))``).
+    A few hundred candidates need no sparse-matrix library, so the bot's
+    "seen before" line costs milliseconds and no heavy import."""
+    documents = [Counter(_tokens(text)) for text in [query, *texts]]
+    frequency: Counter[str] = Counter(term for document in documents for term in document)
+    n = len(documents)
+    idf = {term: 1 + math.log((1 + n) / (1 + df)) for term, df in frequency.items()}
+
+    def vector(document: Counter[str]) -> dict[str, float]:
+        weights = {term: (1 + math.log(count)) * idf[term] for term, count in document.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {term: w / norm for term, w in weights.items()}
+
+    target = vector(documents[0])
+    return [
+        round(sum(weight * target.get(term, 0.0) for term, weight in vector(document).items()), 6)
+        for document in documents[1:]
+    ]
+
+
+def _tokens(text: str) -> list[str]:
+    return [w for w in (_fold(word) for word in WORD.findall(text or ""))
+            if w not in STOPWORDS and not w.isdigit()]
 
 
 def _vocabulary(store: Store) -> None:
@@ -166,26 +194,16 @@ def similar_solved(
 ) -> list[SimilarSolution]:
     """The solved threads most like ``thread`` (id, ``community:native_id`` or
     URL), most similar first, each with its solution's text."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import linear_kernel
-
     row = resolve_thread(store, thread)
     ids = _candidates(store, row)
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
     rows = store.query(f"SELECT * FROM threads WHERE id IN ({marks})", ids)
-    texts = [f"{row['title']}\n{row['body_text']}"] + [f"{r['title']}\n{r['body_text']}" for r in rows]
-    vectoriser = TfidfVectorizer(strip_accents="unicode", sublinear_tf=True,
-                                 token_pattern=r"(?u)\b[^\W_]{3,}\b",
-                                 stop_words=sorted(STOPWORDS))
-    try:
-        matrix = vectoriser.fit_transform(texts)
-    except ValueError:  # nothing but stop words
-        return []
-    similarity = linear_kernel(matrix[0], matrix[1:]).ravel()
+    similarity = tfidf_cosine(f"{row['title']}\n{row['body_text']}",
+                              [f"{r['title']}\n{r['body_text']}" for r in rows])
     ranked = sorted(
-        ((float(s), r) for s, r in zip(similarity, rows, strict=True) if s >= min_similarity),
+        ((s, r) for s, r in zip(similarity, rows, strict=True) if s >= min_similarity),
         key=lambda pair: (-pair[0], -pair[1]["id"]),
     )
     founders = _founders(store, playbook)
@@ -254,17 +272,19 @@ def faq_candidates(
     *,
     min_solved: int = 3,
     since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[FaqCandidate]:
     """Problem groups the founders solved ``min_solved`` times or more (by the
-    solved-by signal stored per thread), most solved first. Mostly bugs → a
-    tool that applies the fix; otherwise an FAQ answer."""
+    solved-by signal stored per thread) in threads created from ``since`` to
+    before ``until``, most solved first. Mostly bugs → a tool that applies
+    the fix; otherwise an FAQ answer."""
     founders = _founders(store, playbook)
     rows = store.query(
         "SELECT t.id, t.community_id, t.title, t.url, t.created_at, c.kind, tc.cluster_id, "
         "json_extract(c.signals_json, '$.solved_by') AS solver FROM thread_clusters tc "
         "JOIN threads t ON t.id = tc.thread_id JOIN classifications c ON c.thread_id = t.id "
-        "WHERE solver IS NOT NULL AND t.created_at >= ? ORDER BY t.created_at",
-        (iso(since) if since else "",),
+        "WHERE solver IS NOT NULL AND t.created_at >= ? AND t.created_at < ? ORDER BY t.created_at",
+        (iso(since) if since else "", iso(until) if until else "9999"),
     )
     by_group: dict[int, list[dict[str, Any]]] = {}
     for row in rows:

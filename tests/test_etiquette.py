@@ -254,3 +254,13 @@ def test_cli_names_a_missing_thread(world):
     assert result.output == (
         "Error: thread 'forum:404' does not exist (use the number Beachhead shows, "
         "COMMUNITY:NATIVE_ID, or the thread's URL)\n")
+
+
+def test_audit_finds_past_posts_that_broke_the_rules(world):
+    store, playbook, _ = world
+    (finding,) = etiquette.audit_posts(store, playbook)
+    assert (finding.community_id, finding.founder, finding.handle, finding.code) == (
+        "forum", "Ada Quintero", "ada_q", "undisclosed_link")
+    assert finding.created_at == "2026-09-01T09:00:00+00:00"
+    assert finding.message == "links to ternworks.example without the disclosure"
+    assert etiquette.audit_posts(store, playbook, since=NOW) == []

@@ -255,3 +255,13 @@ def test_demo_has_a_credibility_trend_for_every_founder_and_community(demo_db):
     for standing in demo_db.summary["credibility"]:
         assert len(standing["sparkline"]) == 12
         assert standing["change"] > 0
+
+
+def test_demo_summary_shows_etiquette_memory_and_scouting(demo_db):
+    summary = demo_db.summary
+    assert [(f["community_id"], f["code"]) for f in summary["etiquette"]] == [
+        ("r-kestreldesk", "undisclosed_link")]
+    assert summary["seen_before"]["line"].startswith("Seen before (")
+    assert summary["faq"][0]["label"] == "KST-MAIL-401"
+    assert [fit["candidate"] for fit in summary["scout"]] == ["scout-helpdesk-pros",
+                                                              "scout-local-chat"]

@@ -7,7 +7,7 @@ answer-by times and its report read the same whenever you open it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -71,13 +71,28 @@ def capture_value(store: Store, playbook: Playbook) -> dict:
     leads and the reach abroad show from the first run."""
     from importlib import resources
 
-    from assistant import credibility, value
+    from assistant import credibility, etiquette, scout, similar, value
+    from assistant import queue as queue_service
 
-    path = Path(str(resources.files("assistant.demo").joinpath("corpus", "extras.json")))
+    corpus = resources.files("assistant.demo").joinpath("corpus")
+    path = Path(str(corpus.joinpath("extras.json")))
     loaded = value.load_leads_file(store, playbook, path, now=DEMO_CLOCK) if path.exists() else None
     credibility.take_snapshots(store, playbook, now=DEMO_CLOCK)
     standings = credibility.standings(store, playbook, now=DEMO_CLOCK)
+    seen = None
+    for item in queue_service.list_items(store, limit=10, now=DEMO_CLOCK):
+        line = similar.seen_before(store, item.thread_id, playbook=playbook)
+        if line:
+            seen = {"item": item.id, "line": line}
+            break
+    candidates = [Path(str(corpus.joinpath(name)))
+                  for name in ("scout-helpdesk-pros.jsonl", "scout-local-chat.jsonl")]
+    fits = scout.scout(playbook, [f"jsonl:{c}" for c in candidates if c.exists()], now=DEMO_CLOCK)
     return {
+        "etiquette": [asdict(f) for f in etiquette.audit_posts(store, playbook)],
+        "seen_before": seen,
+        "faq": [c.as_dict() for c in similar.faq_candidates(store, playbook)],
+        "scout": [{"candidate": Path(f.locator).stem, "fit": f.fit, "error": f.error} for f in fits],
         "leads_added": loaded.added if loaded else 0,
         "lead_problems": loaded.problems if loaded else [],
         "credibility": [

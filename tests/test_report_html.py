@@ -134,11 +134,14 @@ async def browse(directory: Path, check) -> None:
                             {"width": WIDTH, "height": 900, "deviceScaleFactor": 1,
                              "mobile": False})
             await check(page)
+            await socket.send_str(json.dumps({"id": 0, "method": "Browser.close"}))
             page.reader.cancel()
     finally:
-        if process.returncode is None:
+        try:
+            await asyncio.wait_for(process.wait(), 10)
+        except TimeoutError:
             process.kill()
-        await process.wait()
+            await process.wait()
         shutil.rmtree(profile, ignore_errors=True)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 from typing import IO
 
@@ -23,6 +24,18 @@ from assistant.triage import SessionResult, TriageItem, WeekNumbers
 ACTIONS = {"a": "accept", "c": "category", "u": "user type", "s": "skip", "o": "open", "q": "quit"}
 PROMPT = "[a]ccept  [c]ategory  [u]ser type  [s]kip  [o]pen  [q]uit"
 ESCAPE = "\x1b"
+BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def safe(text: str) -> str:
+    """Forum text made harmless for a terminal: control characters (escape
+    sequences could recolour, retitle or scramble the analyst's screen) and
+    bidirectional overrides become visible placeholders."""
+    return "".join(
+        " " if char in "\t\n\r" else "\ufffd"
+        if unicodedata.category(char) == "Cc" or char in BIDI else char
+        for char in text
+    )
 
 
 class KeyReader:
@@ -83,9 +96,9 @@ class TerminalUI:
         text = Text()
         for part in parts:
             if isinstance(part, tuple):
-                text.append(part[0], style=part[1])
+                text.append(safe(part[0]), style=part[1])
             else:
-                text.append(part)
+                text.append(safe(part))
         self.console.print(text, highlight=False, soft_wrap=False)
 
     def say(self, text: str) -> None:

@@ -206,11 +206,13 @@ def test_unknown_keys_explain_and_end_of_input_quits(world):
     assert store.scalar("SELECT count(*) FROM labels") == 0
 
 
-def test_forum_text_is_printed_as_written(world):
+def test_forum_text_is_printed_as_written_but_cannot_drive_the_terminal(world):
     store, playbook, _ = world
-    store.conn.execute("UPDATE threads SET title = '[bold]Mailbox[/bold] help' WHERE native_id = 'f2'")
+    store.conn.execute("UPDATE threads SET title = ? WHERE native_id = 'f2'",
+                       ("[bold]Mailbox[/bold] help\x1b]0;pwned\x07 \u202eevil",))
     _, output = run_session(store, playbook, "q", retrain=None)
-    assert "[bold]Mailbox[/bold] help" in output
+    assert "[bold]Mailbox[/bold] help\ufffd]0;pwned\ufffd \ufffdevil" in output
+    assert "\x1b" not in output
 
 
 class Recorder:

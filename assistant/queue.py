@@ -171,9 +171,9 @@ class QueueItem:
     snoozed_until: datetime | None = None
     discord_message_id: str | None = None
 
-    @property
-    def overdue(self) -> bool:
-        return self.state == "claimed" and self.answered_at is None and self.answer_by < clock.now()
+    def overdue(self, now: datetime) -> bool:
+        """Claimed and still unanswered after its answer-by time."""
+        return self.state == "claimed" and self.answer_by < now
 
 
 _ITEM_SQL = """
@@ -299,7 +299,8 @@ def claim(store: Store, playbook: Playbook, item_id: Any, founder: str, *, now=N
         item = get_item(store, item_id)
         if item.state == "claimed" and item.claimed_by != person:
             raise IllegalTransition(f"queue item {item.id} is already claimed by {item.claimed_by}")
-        _move(store, item, "claimed", actor=person, now=now, claimed_by=person, claimed_at=now)
+        _move(store, item, "claimed", actor=person, now=now, claimed_by=person, claimed_at=now,
+              snoozed_until=None)
     return get_item(store, item.id)
 
 
@@ -308,7 +309,7 @@ def release(store: Store, item_id: Any, *, actor: str | None = None, now=None) -
     with store.transaction():
         item = get_item(store, item_id)
         _move(store, item, "queued", actor=actor, now=now, detail="released",
-              claimed_by=None, claimed_at=None)
+              claimed_by=None, claimed_at=None, snoozed_until=None)
     return get_item(store, item.id)
 
 
@@ -324,6 +325,10 @@ def mark_answered(
     with store.transaction():
         item = get_item(store, item_id)
         person = playbook.founder(founder).name if founder else item.claimed_by
+        if person is None:
+            raise QueueError(
+                f"queue item {item.id} is not claimed; say which founder answered it (--as FOUNDER)"
+            )
         _move(store, item, "answered", actor=person, now=now, detail=url,
               answered_url=url, answered_by=person, answered_at=now)
     return get_item(store, item.id)
@@ -384,7 +389,8 @@ def expire_due(store: Store, now: datetime) -> list[int]:
     changed: list[int] = []
     with store.transaction():
         for row in store.query(
-            "SELECT id FROM queue_items WHERE state IN ('queued', 'snoozed') AND answer_by <= ?",
+            "SELECT id FROM queue_items WHERE (state = 'queued' OR (state = 'snoozed' AND "
+            "claimed_by IS NULL)) AND answer_by <= ?",
             (stamp,),
         ):
             item = get_item(store, row["id"])
@@ -394,8 +400,9 @@ def expire_due(store: Store, now: datetime) -> list[int]:
             "SELECT id FROM queue_items WHERE state = 'snoozed' AND snoozed_until <= ?", (stamp,)
         ):
             item = get_item(store, row["id"])
-            _move(store, item, "queued", actor="clock", now=now, detail="snooze ended",
-                  snoozed_until=None)
+            # A founder who snoozed their own claim gets it back, still theirs.
+            _move(store, item, "claimed" if item.claimed_by else "queued", actor="clock", now=now,
+                  detail="snooze ended", snoozed_until=None)
             changed.append(item.id)
     return changed
 

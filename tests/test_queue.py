@@ -253,3 +253,27 @@ def test_snooze_from_the_cli_uses_the_database_clock(tmp_path, playbook):
     assert (result.exit_code, result.output) == (0, f"#{item_id} snoozed until 2026-11-20 18:00 UTC\n")
     result = invoke(tmp_path, "snooze", "x12", "6h")
     assert result.output == "Error: queue item 'x12' does not exist\n"
+
+
+def test_an_unclaimed_answer_must_say_who_answered(tmp_path, playbook):
+    store = Store(tmp_path / "q.db")
+    item_id = seed_item(store)
+    with pytest.raises(q.QueueError) as caught:
+        q.mark_answered(store, playbook, item_id, "https://forum.example/t/1/2", now=T0)
+    assert str(caught.value) == (
+        f"queue item {item_id} is not claimed; say which founder answered it (--as FOUNDER)"
+    )
+    assert q.get_item(store, item_id).state == "queued"
+
+
+def test_a_snoozed_claim_wakes_up_still_claimed_and_never_expires(tmp_path, playbook):
+    store = Store(tmp_path / "q.db")
+    item_id = seed_item(store)
+    q.claim(store, playbook, item_id, "ada", now=T0)
+    q.snooze(store, item_id, T0 + timedelta(hours=30), now=T0)
+    assert q.expire_due(store, T0 + timedelta(hours=25)) == []
+    assert q.expire_due(store, T0 + timedelta(hours=31)) == [item_id]
+    woken = q.get_item(store, item_id)
+    assert (woken.state, woken.claimed_by, woken.snoozed_until) == ("claimed", "Ada Quintero", None)
+    released = q.release(store, item_id, now=T0 + timedelta(hours=32))
+    assert (released.state, released.claimed_by) == ("queued", None)

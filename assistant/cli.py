@@ -801,7 +801,10 @@ def check_command(app: App, draft, thread_ref: str, founder: str | None) -> None
 
 @cli.group()
 def lead() -> None:
-    """Leads and customers, attributed to the community and problem that brought them."""
+    """Leads and customers, attributed to the community and problem that brought them.
+
+    Example: beachhead lead add --thread kestrel-forum:7047 --member sarah_mitchell --stage lead
+    """
 
 
 @lead.command("add")

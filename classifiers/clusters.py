@@ -25,13 +25,14 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from heapq import nlargest
 from itertools import islice
+from operator import itemgetter
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from classifiers.terms import ANCHOR_BIT, EMPTY_GLOSSARY, Glossary, extract_terms
+from classifiers.terms import ANCHOR_BIT, EMPTY_GLOSSARY, SOFT_BITS, Glossary, extract_terms
 
 STATE_VERSION = 1
 DAY = 86400.0
@@ -71,7 +72,9 @@ class ThreadRecord:
 @dataclass(frozen=True, slots=True)
 class GroupingParams:
     """How strict and how wide the search is. ``threshold`` is the cosine a
-    thread needs with a group's centroid to join it; when both cite error
+    thread needs with a group's centroid to join it when they share an error
+    code or quoted message; ``word_threshold`` when they share only words
+    (None: the same threshold). When both cite error
     codes or quoted messages and share none of them, the cosine is first
     multiplied by ``anchor_conflict`` (E1042 and E2210 are two problems however
     alike the words around them), and what shared anchors contribute counts
@@ -79,13 +82,14 @@ class GroupingParams:
     language, the error does not). The other numbers bound the work per
     thread (probe terms x posting cap, candidates verified)."""
 
-    threshold: float = 0.4
+    threshold: float = 0.35
+    word_threshold: float | None = 0.7
     anchor_conflict: float = 0.5
     anchor_boost: float = 1.0
-    n_probe: int = 12
+    n_probe: int = 8
     n_keys: int = 12
-    posting_cap: int = 48
-    n_verify: int = 8
+    posting_cap: int = 16
+    n_verify: int = 5
     vector_terms: int = 40
     centroid_terms: int = 64
     ngram: int = 4
@@ -115,12 +119,17 @@ class Assignment:
     new_group: bool
     similarity: float
     shared_terms: tuple[str, ...]
+    merged: tuple[int, ...] = ()
 
     def reasons(self) -> list[str]:
         if self.new_group:
             return [f"started group {self.group_id}: no earlier thread shares its distinctive terms"]
         shared = ", ".join(self.shared_terms) or "no single dominant term"
-        return [f"joined group {self.group_id} (similarity {self.similarity:.2f}): shares {shared}"]
+        reasons = [f"joined group {self.group_id} (similarity {self.similarity:.2f}): shares {shared}"]
+        if self.merged:
+            absorbed = ", ".join(str(g) for g in self.merged)
+            reasons.append(f"merged group(s) {absorbed} into {self.group_id}: this thread cites their error too")
+        return reasons
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +165,18 @@ class GroupSummary:
 
 def _magnitude(item: tuple[int, float]) -> float:
     return abs(item[1])
+
+
+_weight_of = itemgetter(1)
+
+
+def _strongest(items, n: int) -> list[tuple[int, float]]:
+    """The ``n`` heaviest (term, weight) pairs; by magnitude when some weights
+    are negative (numeric input), ties in their original order."""
+    ranked = sorted(items, key=_weight_of, reverse=True)
+    if ranked and ranked[-1][1] < 0:
+        ranked = sorted(ranked, key=_magnitude, reverse=True)
+    return ranked[:n]
 
 
 def _epoch(value: float | datetime | None) -> float | None:
@@ -272,7 +293,7 @@ def _ranked(counts: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
 
 
 def _top_keys(centroid: Mapping[int, float], n: int) -> tuple[int, ...]:
-    return tuple(term for term, _ in nlargest(n, centroid.items(), key=_magnitude))
+    return tuple(term for term, _ in _strongest(centroid.items(), n))
 
 
 class GroupIndex:
@@ -298,6 +319,8 @@ class GroupIndex:
         # ordered from the least to the most recently changed group.
         self._postings: dict[int, dict[int, float]] = {}
         self._dirty: set[int] = set()
+        # groups merged away → the group that absorbed them
+        self.aliases: dict[int, int] = {}
 
     # --- placing threads -------------------------------------------------
 
@@ -315,8 +338,9 @@ class GroupIndex:
         non-negative or signed vector keyed by integer feature ids)."""
         query, norm = self._weigh(raw)
         at = _epoch(thread.created_at)
-        best, similarity = self._best(query, norm)
-        if best is None or similarity < self.params.threshold:
+        verified = self._verify(query, norm)
+        best, similarity = (verified[0][0], verified[0][1]) if verified else (None, 0.0)
+        if best is None or similarity < self._threshold_for(query, best):
             group = Group(group_id=self.next_group_id)
             self.next_group_id += 1
             self.groups[group.group_id] = group
@@ -343,12 +367,21 @@ class GroupIndex:
         if at is not None:
             self.latest = at if self.latest is None else max(self.latest, at)
         self._dirty.add(group.group_id)
+        merged: list[int] = []
+        if not new:
+            # A thread that cites the error of another group too bridges them:
+            # they were one problem reported with different anchors.
+            for other, other_similarity, shares_anchor in verified[1:]:
+                if shares_anchor and other_similarity >= self.params.threshold and other in self.groups:
+                    self.merge(group.group_id, other)
+                    merged.append(other)
         return Assignment(
             thread_id=thread.thread_id,
             group_id=group.group_id,
             new_group=new,
             similarity=round(similarity, 6),
             shared_terms=assignment_shared,
+            merged=tuple(merged),
         )
 
     def match(self, text: str) -> Assignment | None:
@@ -359,9 +392,10 @@ class GroupIndex:
 
     def match_terms(self, raw: Mapping[int, float], labels: Mapping[int, str] | None = None) -> Assignment | None:
         query, norm = self._weigh(raw)
-        best, similarity = self._best(query, norm)
-        if best is None or similarity < self.params.threshold:
+        verified = self._verify(query, norm)
+        if not verified or verified[0][1] < self._threshold_for(query, verified[0][0]):
             return None
+        best, similarity = verified[0][0], verified[0][1]
         group = self.groups[best]
         return Assignment("", best, False, round(similarity, 6), self._shared(query, group, labels))
 
@@ -395,6 +429,7 @@ class GroupIndex:
             target.touch(None, at)
         for term, weight in source.label_terms.items():
             target.label_terms[term] = target.label_terms.get(term, 0.0) + weight
+        self.aliases[absorb] = keep
         self._dirty.update((keep, absorb))
 
     # --- reading ---------------------------------------------------------
@@ -404,6 +439,14 @@ class GroupIndex:
         the latest activity the index has seen)."""
         moment = _epoch(now) if now is not None else self.latest
         return self._group(group_id).summary(moment)
+
+    def resolve(self, group_id: int) -> int:
+        """The group a (possibly merged-away) group id now belongs to."""
+        seen = 0
+        while group_id in self.aliases and seen <= len(self.aliases):
+            group_id = self.aliases[group_id]
+            seen += 1
+        return group_id
 
     def __len__(self) -> int:
         return len(self.groups)
@@ -436,6 +479,7 @@ class GroupIndex:
             "next_group_id": self.next_group_id,
             "seq": self.seq,
             "latest": self.latest,
+            "aliases": {str(old): new for old, new in self.aliases.items()},
             "df": base64.b64encode(zlib.compress(self._df.tobytes(), 6)).decode("ascii"),
         }
 
@@ -454,6 +498,7 @@ class GroupIndex:
             index.next_group_id = int(meta["next_group_id"])
             index.seq = int(meta["seq"])
             index.latest = meta.get("latest")
+            index.aliases = {int(old): int(new) for old, new in meta.get("aliases", {}).items()}
             df = np.frombuffer(zlib.decompress(base64.b64decode(meta["df"])), dtype=np.uint32).copy()
         except (KeyError, TypeError, ValueError, zlib.error) as error:
             raise GroupStateError(f"group index state is malformed: {error}") from None
@@ -475,6 +520,17 @@ class GroupIndex:
             raise KeyError(f"no group {group_id}")
         return group
 
+    def _threshold_for(self, query: list[tuple[int, float]], group_id: int) -> float:
+        """Sharing an error code or quoted message with the group is the
+        strongest evidence; without one, words alone must agree more."""
+        word_threshold = self.params.word_threshold
+        if word_threshold is None:
+            return self.params.threshold
+        anchors = self.groups[group_id].anchors
+        if anchors and any(term in anchors for term, _ in query if term >= ANCHOR_BIT):
+            return self.params.threshold
+        return max(word_threshold, self.params.threshold)
+
     def _weigh(self, raw: Mapping[int, float]) -> tuple[list[tuple[int, float]], float]:
         """Idf-weight, keep the strongest terms, normalise to unit length."""
         count = len(raw)
@@ -491,41 +547,48 @@ class GroupIndex:
             kept = kept / norm
         return list(zip(terms[order].tolist(), kept.tolist(), strict=True)), norm
 
-    def _best(self, query: list[tuple[int, float]], norm: float) -> tuple[int | None, float]:
+    def _verify(self, query: list[tuple[int, float]], norm: float) -> list[tuple[int, float, bool]]:
+        """Candidate groups (sharing the query's strongest terms, found in the
+        posting lists) with their exact similarity and whether they share an
+        error code or quoted message, most similar first."""
         if norm == 0 or not self.groups:
-            return None, 0.0
+            return []
         postings, cap = self._postings, self.params.posting_cap
         votes: dict[int, float] = {}
         for term, weight in query[: self.params.n_probe]:
             posting = postings.get(term)
             if posting:
-                for group_id in islice(reversed(posting), cap):
-                    votes[group_id] = votes.get(group_id, 0.0) + weight * posting[group_id]
+                for group_id, share in islice(reversed(posting.items()), cap):
+                    votes[group_id] = votes.get(group_id, 0.0) + weight * share
         if not votes:
-            return None, 0.0
-        candidates = nlargest(self.params.n_verify, votes.items(), key=lambda kv: (kv[1], kv[0]))
-        best, best_similarity = None, -1.0
+            return []
+        candidates = sorted(votes.items(), key=_weight_of, reverse=True)[: self.params.n_verify]
         groups = self.groups
-        anchors = {term for term, _ in query if term >= ANCHOR_BIT}
+        hard = {term for term, _ in query if ANCHOR_BIT <= term < SOFT_BITS}
         conflict, boost = self.params.anchor_conflict, self.params.anchor_boost
         weights = dict(query)
+        verified = []
         for group_id, _ in candidates:
             group = groups[group_id]
             if group.norm == 0:
                 continue
             centroid = group.centroid
             dot = anchor_dot = 0.0
+            shares_hard = False
             for term in sorted(weights.keys() & centroid.keys()):
                 product = weights[term] * centroid[term]
                 dot += product
                 if term >= ANCHOR_BIT:
                     anchor_dot += product
+                    shares_hard = shares_hard or (term < SOFT_BITS and product > 0)
             similarity = (dot + boost * anchor_dot) / group.norm
-            if anchors and group.anchors and anchors.isdisjoint(group.anchors):
-                similarity *= conflict
-            if similarity > best_similarity:
-                best, best_similarity = group_id, similarity
-        return best, best_similarity
+            if hard and group.anchors and hard.isdisjoint(group.anchors):
+                group_hard = [term for term in group.anchors if term < SOFT_BITS]
+                if group_hard:
+                    similarity *= conflict
+            verified.append((group_id, similarity, shares_hard))
+        verified.sort(key=lambda item: (-item[1], item[0]))
+        return verified
 
     def _shared(
         self, query: list[tuple[int, float]], group: Group, labels: Mapping[int, str] | None
@@ -551,7 +614,7 @@ class GroupIndex:
     def _trim_and_reindex(self, group: Group) -> None:
         centroid = group.centroid
         if len(centroid) > 2 * self.params.centroid_terms:
-            group.centroid = centroid = dict(nlargest(self.params.centroid_terms, centroid.items(), key=_magnitude))
+            group.centroid = centroid = dict(_strongest(centroid.items(), self.params.centroid_terms))
             group.anchors = frozenset(term for term in centroid if term >= ANCHOR_BIT)
         group.norm = math.sqrt(sum(w * w for w in centroid.values()))
         self.seq += 1
@@ -627,14 +690,15 @@ class SameProblemGrouper(ClusterMixin, BaseEstimator):
 
     def __init__(
         self,
-        threshold: float = 0.4,
+        threshold: float = 0.35,
+        word_threshold: float | None = 0.7,
         anchor_conflict: float = 0.5,
         anchor_boost: float = 1.0,
         glossary: Mapping[str, str] | None = None,
-        n_probe: int = 12,
+        n_probe: int = 8,
         n_keys: int = 12,
-        posting_cap: int = 48,
-        n_verify: int = 8,
+        posting_cap: int = 16,
+        n_verify: int = 5,
         vector_terms: int = 40,
         centroid_terms: int = 64,
         ngram: int = 4,
@@ -642,6 +706,7 @@ class SameProblemGrouper(ClusterMixin, BaseEstimator):
         df_bits: int = 20,
     ) -> None:
         self.threshold = threshold
+        self.word_threshold = word_threshold
         self.anchor_conflict = anchor_conflict
         self.anchor_boost = anchor_boost
         self.glossary = glossary
@@ -664,6 +729,7 @@ class SameProblemGrouper(ClusterMixin, BaseEstimator):
     def _params(self) -> GroupingParams:
         return GroupingParams(
             threshold=float(self.threshold),
+            word_threshold=None if self.word_threshold is None else float(self.word_threshold),
             anchor_conflict=float(self.anchor_conflict),
             anchor_boost=float(self.anchor_boost),
             n_probe=int(self.n_probe),
@@ -694,9 +760,16 @@ class SameProblemGrouper(ClusterMixin, BaseEstimator):
         labels = np.empty(len(rows), dtype=np.int64)
         for position, (record, raw, term_labels) in enumerate(rows):
             labels[position] = self.index_.add_terms(record, raw, term_labels).group_id
-        self.labels_ = labels
+        self.labels_ = self.resolve_labels(labels)
         self.n_groups_ = len(self.index_)
         return self
+
+    def resolve_labels(self, labels) -> np.ndarray:
+        """Labels from earlier calls, mapped to the groups that absorbed
+        them since (a later thread can reveal two groups to be one)."""
+        check_is_fitted(self, "index_")
+        resolve = self.index_.resolve
+        return np.array([resolve(int(label)) if label >= 0 else -1 for label in labels], dtype=np.int64)
 
     def predict(self, X):
         check_is_fitted(self, "index_")

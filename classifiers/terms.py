@@ -38,9 +38,26 @@ WEIGHTS = {
 _SEEDS = {kind: zlib.crc32(kind.encode()) for kind in WEIGHTS}
 # Error codes and quoted messages name one problem; their ids carry the top
 # bit so that grouping can tell two *different* error codes apart cheaply.
+# The playbook's glossary terms are soft anchors (top two bits): sharing one
+# is strong evidence, but two different product terms are no contradiction.
 ANCHOR_KINDS = frozenset({"code", "quote"})
+SOFT_ANCHOR_KINDS = frozenset({"glossary"})
 ANCHOR_BIT = 0x80000000
+SOFT_BITS = 0xC0000000
 _LOW_BITS = 0x7FFFFFFF
+_HARD_BITS = 0x3FFFFFFF
+
+
+def _tag(kind: str, tid: int) -> int:
+    if kind in ANCHOR_KINDS:
+        return (tid & _HARD_BITS) | ANCHOR_BIT
+    if kind in SOFT_ANCHOR_KINDS:
+        return tid | SOFT_BITS
+    return tid & _LOW_BITS
+
+
+def is_hard_anchor(term: int) -> bool:
+    return ANCHOR_BIT <= term < SOFT_BITS
 
 
 def is_anchor(term: int) -> bool:
@@ -85,8 +102,7 @@ def fold_accents(text: str) -> str:
 
 def term_id(kind: str, text: str) -> int:
     """The stable 32-bit id of a term of one kind."""
-    tid = crc32(text.encode("utf-8", "surrogatepass"), _SEEDS[kind])
-    return tid | ANCHOR_BIT if kind in ANCHOR_KINDS else tid & _LOW_BITS
+    return _tag(kind, crc32(text.encode("utf-8", "surrogatepass"), _SEEDS[kind]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +155,7 @@ def extract_terms(
     labels: dict[int, str] = {}
 
     def add(kind: str, value: str, times: int = 1) -> None:
-        tid = crc32(value.encode("utf-8", "surrogatepass"), _SEEDS[kind])
-        tid = tid | ANCHOR_BIT if kind in ANCHOR_KINDS else tid & _LOW_BITS
+        tid = _tag(kind, crc32(value.encode("utf-8", "surrogatepass"), _SEEDS[kind]))
         count = counts.get(tid)
         if count is None:
             counts[tid] = times

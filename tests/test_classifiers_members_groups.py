@@ -125,8 +125,26 @@ def test_batch_grouping_equals_one_thread_at_a_time():
     labels = list(incremental.labels_)
     for text in texts[3:]:
         labels.extend(incremental.partial_fit([text]).labels_)
-    assert labels == batch.tolist()
+    assert incremental.resolve_labels(labels).tolist() == batch.tolist()
     assert batch.tolist() == [0, 1, 0, 2, 0, 1, 0]
+
+
+def test_a_thread_citing_two_groups_errors_merges_them():
+    code_only = "Le coffre ne s'ouvre plus depuis hier soir : code E7731 à chaque lancement."
+    message_only = 'Vault refuses to open: "Lock held by another writer on vault.db" since the update.'
+    both = 'Tresor öffnet nicht: E7731 und "Lock held by another writer on vault.db" im Protokoll.'
+    index = GroupIndex()
+    first = index.add(record("fr", code_only))
+    second = index.add(record("en", message_only))
+    assert first.group_id != second.group_id
+    bridge = index.add(record("de", both))
+    assert {bridge.group_id, *bridge.merged} == {first.group_id, second.group_id}
+    assert index.resolve(first.group_id) == index.resolve(second.group_id) == bridge.group_id
+    assert len(index) == 1
+    assert bridge.reasons()[1] == (
+        f"merged group(s) {bridge.merged[0]} into {bridge.group_id}: this thread cites their error too"
+    )
+    assert index.export_meta()["aliases"] == {str(bridge.merged[0]): bridge.group_id}
 
 
 def test_state_exported_then_restored_continues_exactly():

@@ -42,6 +42,10 @@ class GroupStateError(ValueError):
     """Stored group state that this version cannot read."""
 
 
+class UnknownGroupError(KeyError):
+    """A group id the index has never had."""
+
+
 @dataclass(frozen=True, slots=True)
 class AffectedMember:
     """A member affected by a problem: the asker, or someone who replied
@@ -86,10 +90,10 @@ class GroupingParams:
     word_threshold: float | None = 0.7
     anchor_conflict: float = 0.5
     anchor_boost: float = 1.0
-    n_probe: int = 8
+    n_probe: int = 6
     n_keys: int = 12
     posting_cap: int = 16
-    n_verify: int = 5
+    n_verify: int = 4
     vector_terms: int = 40
     centroid_terms: int = 64
     ngram: int = 4
@@ -234,7 +238,7 @@ class Group:
             )
         except (KeyError, TypeError, ValueError) as error:
             raise GroupStateError(f"group state is malformed: {error}") from None
-        group.norm = math.sqrt(sum(w * w for w in group.centroid.values()))
+        group.norm = _norm(group.centroid.values())
         group.keys = _top_keys(group.centroid, n_keys)
         group.anchors = frozenset(term for term in group.centroid if term >= ANCHOR_BIT)
         return group
@@ -292,6 +296,11 @@ def _ranked(counts: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+def _norm(values) -> float:
+    """Euclidean norm, computed the same way everywhere (restore must agree)."""
+    return math.hypot(*values)
+
+
 def _top_keys(centroid: Mapping[int, float], n: int) -> tuple[int, ...]:
     return tuple(term for term, _ in _strongest(centroid.items(), n))
 
@@ -339,8 +348,9 @@ class GroupIndex:
         query, norm = self._weigh(raw)
         at = _epoch(thread.created_at)
         verified = self._verify(query, norm)
-        best, similarity = (verified[0][0], verified[0][1]) if verified else (None, 0.0)
-        if best is None or similarity < self._threshold_for(query, best):
+        best, similarity = self._first_passing(query, verified)
+        if best is None:
+            similarity = verified[0][1] if verified else 0.0
             group = Group(group_id=self.next_group_id)
             self.next_group_id += 1
             self.groups[group.group_id] = group
@@ -370,9 +380,15 @@ class GroupIndex:
         merged: list[int] = []
         if not new:
             # A thread that cites the error of another group too bridges them:
-            # they were one problem reported with different anchors.
-            for other, other_similarity, shares_anchor in verified[1:]:
-                if shares_anchor and other_similarity >= self.params.threshold and other in self.groups:
+            # one problem reported with different anchors. (Words alone do
+            # not merge groups: measured, it costs more precision than it adds.)
+            for other, other_similarity, shares_anchor in verified:
+                if (
+                    other != group.group_id
+                    and shares_anchor
+                    and other in self.groups
+                    and other_similarity >= self.params.threshold
+                ):
                     self.merge(group.group_id, other)
                     merged.append(other)
         return Assignment(
@@ -392,10 +408,9 @@ class GroupIndex:
 
     def match_terms(self, raw: Mapping[int, float], labels: Mapping[int, str] | None = None) -> Assignment | None:
         query, norm = self._weigh(raw)
-        verified = self._verify(query, norm)
-        if not verified or verified[0][1] < self._threshold_for(query, verified[0][0]):
+        best, similarity = self._first_passing(query, self._verify(query, norm))
+        if best is None:
             return None
-        best, similarity = verified[0][0], verified[0][1]
         group = self.groups[best]
         return Assignment("", best, False, round(similarity, 6), self._shared(query, group, labels))
 
@@ -407,10 +422,11 @@ class GroupIndex:
             group.touch(member, at)
             if at is not None:
                 self.latest = at if self.latest is None else max(self.latest, at)
-        self._dirty.add(group_id)
+        self._dirty.add(group.group_id)
 
     def merge(self, keep: int, absorb: int) -> None:
         """An analyst's correction: two groups are one problem."""
+        keep, absorb = self.resolve(keep), self.resolve(absorb)
         if keep == absorb:
             return
         target, source = self._group(keep), self._group(absorb)
@@ -515,10 +531,19 @@ class GroupIndex:
     # --- internals -------------------------------------------------------
 
     def _group(self, group_id: int) -> Group:
-        group = self.groups.get(group_id)
+        group = self.groups.get(self.resolve(group_id))
         if group is None:
-            raise KeyError(f"no group {group_id}")
+            raise UnknownGroupError(f"no group {group_id}")
         return group
+
+    def _first_passing(
+        self, query: list[tuple[int, float]], verified: list[tuple[int, float, bool]]
+    ) -> tuple[int | None, float]:
+        """The most similar candidate that clears its own threshold."""
+        for group_id, similarity, _ in verified:
+            if similarity >= self._threshold_for(query, group_id):
+                return group_id, similarity
+        return None, 0.0
 
     def _threshold_for(self, query: list[tuple[int, float]], group_id: int) -> float:
         """Sharing an error code or quoted message with the group is the
@@ -602,6 +627,12 @@ class GroupIndex:
 
     def _update_centroid(self, group: Group, query: list[tuple[int, float]]) -> None:
         centroid = group.centroid
+        if not centroid and query and min(w for _, w in query) >= 0:
+            # A new group: its centroid is the query, already in key order.
+            group.centroid = dict(query)
+            group.anchors = frozenset(term for term, _ in query if term >= ANCHOR_BIT)
+            self._trim_and_reindex(group, tuple(term for term, _ in query[: self.params.n_keys]))
+            return
         new_anchors = []
         for term, weight in query:
             centroid[term] = centroid.get(term, 0.0) + weight
@@ -611,15 +642,15 @@ class GroupIndex:
             group.anchors = group.anchors.union(new_anchors)
         self._trim_and_reindex(group)
 
-    def _trim_and_reindex(self, group: Group) -> None:
+    def _trim_and_reindex(self, group: Group, keys: tuple[int, ...] | None = None) -> None:
         centroid = group.centroid
         if len(centroid) > 2 * self.params.centroid_terms:
             group.centroid = centroid = dict(_strongest(centroid.items(), self.params.centroid_terms))
             group.anchors = frozenset(term for term in centroid if term >= ANCHOR_BIT)
-        group.norm = math.sqrt(sum(w * w for w in centroid.values()))
+        group.norm = _norm(centroid.values())
         self.seq += 1
         group.seq = self.seq
-        new_keys = _top_keys(centroid, self.params.n_keys)
+        new_keys = keys if keys is not None else _top_keys(centroid, self.params.n_keys)
         postings, group_id = self._postings, group.group_id
         if group.keys:
             kept = set(new_keys)
@@ -695,10 +726,10 @@ class SameProblemGrouper(ClusterMixin, BaseEstimator):
         anchor_conflict: float = 0.5,
         anchor_boost: float = 1.0,
         glossary: Mapping[str, str] | None = None,
-        n_probe: int = 8,
+        n_probe: int = 6,
         n_keys: int = 12,
         posting_cap: int = 16,
-        n_verify: int = 5,
+        n_verify: int = 4,
         vector_terms: int = 40,
         centroid_terms: int = 64,
         ngram: int = 4,

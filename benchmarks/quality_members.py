@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+import psutil
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.stats import spearmanr
@@ -69,8 +70,22 @@ def machine() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
         f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}; load average {load:.1f} at start"
+        f"{platform.system()} {platform.release()}; load average {load:.1f} at start; "
+        f"reference loop (10^6 integer additions) {reference_loop() * 1000:.0f} ms CPU"
     )
+
+
+def reference_loop() -> float:
+    """CPU seconds for a fixed pure-Python loop, so that figures taken on a
+    busy or slower machine can be scaled (about 30-40 ms on an idle 2020s core)."""
+    best = math.inf
+    for _ in range(5):
+        started = time.process_time()
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, time.process_time() - started)
+    return best
 
 
 # --- voice -------------------------------------------------------------------
@@ -196,8 +211,9 @@ def geography_rows(dumps: dict[str, Dump]) -> list[str]:
 # --- speed ----------------------------------------------------------------------
 
 
-def assign_cost(history: int, probes: int = 2000, repeats: int = 3) -> tuple[float, float]:
-    """(µs to place one new thread, µs per thread while building history)."""
+def assign_cost(history: int, probes: int = 2000, repeats: int = 3) -> tuple[float, float, float]:
+    """(µs to place one new thread, µs per thread while building history,
+    resident memory in MB afterwards)."""
     rows = multilingual_set(history + probes * repeats, seed=11)
     index = GroupIndex()
     started = time.process_time()
@@ -211,16 +227,18 @@ def assign_cost(history: int, probes: int = 2000, repeats: int = 3) -> tuple[flo
         for row in batch:
             index.add(ThreadRecord(row["id"], row["text"]))
         timings.append((time.process_time() - started) / probes * 1e6)
-    return statistics.median(timings), build
+    del rows
+    return statistics.median(timings), build, psutil.Process().memory_info().rss / 2**20
 
 
 def speed_rows(sizes: list[int]) -> list[str]:
-    rows = ["| history (threads) | µs to place one new thread | µs/thread while building |", "|---|---|---|"]
+    rows = ["| history (threads) | µs to place one new thread | µs/thread while building | process RSS |",
+            "|---|---|---|---|"]
     points = []
     for size in sizes:
-        per_thread, build = assign_cost(size)
+        per_thread, build, rss = assign_cost(size)
         points.append((size, per_thread))
-        rows.append(f"| {size:,} | {per_thread:.1f} | {build:.1f} |")
+        rows.append(f"| {size:,} | {per_thread:.1f} | {build:.1f} | {rss:,.0f} MB |")
         print(f"  history {size:,}: {per_thread:.1f} µs/thread", file=sys.stderr, flush=True)
     if len(points) >= 2:
         xs = np.log([p[0] for p in points])

@@ -32,6 +32,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from classifiers.data.countries import CONTINENTS
 from classifiers.terms import ANCHOR_BIT, EMPTY_GLOSSARY, SOFT_BITS, Glossary, extract_terms
 
 STATE_VERSION = 1
@@ -145,6 +146,7 @@ class GroupSummary:
     n_threads: int
     n_members: int
     countries: tuple[tuple[str, int], ...]
+    regions: tuple[tuple[str, int], ...]
     languages: tuple[tuple[str, int], ...]
     communities: tuple[tuple[str, int], ...]
     first_seen: float | None
@@ -277,11 +279,17 @@ class Group:
                 elif 7 * DAY <= age < 14 * DAY:
                     prev_7d += 1
         label = tuple(term for term, _ in nlargest(6, self.label_terms.items(), key=lambda kv: kv[1]))
+        regions: dict[str, int] = {}
+        for country, count in countries.items():
+            region = CONTINENTS.get(country.upper()[:2])
+            if region:
+                regions[region] = regions.get(region, 0) + count
         return GroupSummary(
             group_id=self.group_id,
             n_threads=self.n_threads,
             n_members=len(self.members),
             countries=_ranked(countries),
+            regions=_ranked(regions),
             languages=_ranked(languages),
             communities=_ranked(self.communities),
             first_seen=self.first_seen,
@@ -714,8 +722,10 @@ class SameProblemGrouper(ClusterMixin, BaseEstimator):
     countries and communities) or a numeric matrix whose columns are feature
     ids. ``fit`` groups from scratch in one pass, ``partial_fit`` carries on
     from where the last call stopped — the two give the same groups, which is
-    the point: the batch result is the incremental one. ``predict`` names the
-    group each row would join without changing anything, -1 for none.
+    the point: the batch result is the incremental one (labels handed out by
+    earlier calls go through ``resolve_labels``, since a later thread can show
+    two groups to be one). ``predict`` names the group each row would join
+    without changing anything, -1 for none.
     The fitted ``index_`` holds hashed term weights only, never the texts.
     """
 

@@ -109,6 +109,7 @@ def test_group_summary_counts_distinct_members_countries_languages_and_growth():
     assert summary.n_members == 4
     assert summary.countries == (("BR", 1), ("DE", 1), ("JP", 1), ("PT", 1))
     assert summary.n_countries == 4
+    assert summary.regions == (("EU", 2), ("AS", 1), ("SA", 1))
     assert summary.languages == (("de", 1), ("en", 1), ("ja", 1), ("pt", 1))
     assert summary.communities == (("forum", 1), ("reddit", 1))
     assert summary.first_seen == T0

@@ -147,6 +147,12 @@ class LoopbackServer:
         return sum(1 for s in self.seen if s.path.startswith(path_prefix))
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        try:
+            self._answer(handler)
+        except (BrokenPipeError, ConnectionResetError):
+            handler.close_connection = True  # the client gave up first (its timeout)
+
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         seen = Seen(parts.path, parse_qsl(parts.query, keep_blank_values=True),
                     {k.lower(): v for k, v in handler.headers.items()})

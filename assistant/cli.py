@@ -7,11 +7,13 @@ into one-line errors with a non-zero exit, so every command fails the same way.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
 import sys
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -19,6 +21,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from assistant import clock, pipeline
 from assistant import credibility as credibility_service
@@ -326,7 +329,7 @@ def fetch(app: App, communities: tuple[str, ...], since: str | None) -> None:
     for community in communities:
         app.playbook.community(community)
     bar, report = progress_reporter(app.err)
-    with bar:
+    with bar, source_notes(app.err):
         reports = pipeline.fetch(app.store, app.playbook, community_ids=communities or None,
                                  since=since_at, now=now, progress=report)
     app.console.print(fetch_table(reports))
@@ -363,6 +366,72 @@ def import_jsonl(app: App, path: str, community: str) -> None:
     click.echo(f"Judged {judged.classified} threads; {len(judged.queued)} newly queued.")
     if report.error:
         sys.exit(1)
+
+
+@import_group.command("stackexchange")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--community", required=True, help="Community id from the playbook.")
+@click.option("--restart", is_flag=True,
+              help="Read the dump from the start again, even after a finished import.")
+@pass_app
+def import_stackexchange(app: App, directory: str, community: str, restart: bool) -> None:
+    """Import a Stack Exchange data dump directory (Posts.xml, Comments.xml,
+    Users.xml, and Votes.xml / PostLinks.xml when present), then judge it.
+
+    An interrupted import resumes where it stopped; importing the same dump
+    again adds nothing.
+
+    Example: beachhead import stackexchange ./superuser.com --community superuser
+    """
+    from assistant.sources.stackexchange import site_base_url
+    from assistant.sources.stackexchange_dump import StackExchangeDumpSource
+
+    config = app.playbook.community(community)
+    now = app.now()
+    sync_communities(app.store, app.playbook.communities, now)
+    try:
+        site_url = site_base_url(config.locator) if config.platform == "stackexchange" else None
+    except ValueError:
+        site_url = None
+    bar, report = progress_reporter(app.err)
+
+    def percent(step: str, done: int, total: int) -> None:
+        report(f"{step} (%)", round(100 * done / total) if total else 100, 100)
+
+    source = StackExchangeDumpSource(config.id, Path(directory), site_url=site_url,
+                                     restart=restart, progress=percent, parallel=True)
+    with bar:
+        result = pipeline.pull(app.store, config.id, source,
+                               FetchRequest(load_cursors(app.store, config.id)), now)
+        judged = pipeline.judge_threads(app.store, app.playbook, result.thread_ids, now=now,
+                                        progress=report)
+    app.console.print(fetch_table([result]))
+    print_problems(app.err, [result])
+    read = source.counts
+    click.echo(f"Read {read['question']} questions, {read['answer']} answers, "
+               f"{read['comment']} comments and {read['user']} users from {directory}.")
+    click.echo(f"Judged {judged.classified} threads; {len(judged.queued)} newly queued.")
+    if result.error:
+        sys.exit(1)
+
+
+@contextmanager
+def source_notes(console: Console):
+    """Show what sources log while they work (retries, a Stack Exchange
+    quota running low) as dim lines on stderr."""
+    handler = logging.Handler(logging.INFO)
+    handler.emit = lambda record: console.print(  # type: ignore[method-assign]
+        Text(f"note: {record.getMessage()}", style="dim"))
+    source_log = logging.getLogger("assistant.sources")
+    level = source_log.level
+    source_log.addHandler(handler)
+    if source_log.getEffectiveLevel() > logging.INFO:
+        source_log.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        source_log.removeHandler(handler)
+        source_log.setLevel(level)
 
 
 @cli.command()

@@ -35,11 +35,38 @@ def _reddit(community: CommunityConfig, playbook: Playbook, **options: Any) -> S
     return from_playbook(community, playbook, **options)
 
 
+def _discourse(community: CommunityConfig, playbook: Playbook, **options: Any) -> Source:
+    from assistant.sources.discourse import DiscourseSource, from_environment
+    from assistant.sources.http import accepted_options
+
+    founders = list(playbook.founder_handles(community))
+    return from_environment(community.id, community.locator, founders,
+                            **accepted_options(DiscourseSource, options))
+
+
+def _stackexchange(community: CommunityConfig, playbook: Playbook, **options: Any) -> Source:
+    from assistant.sources.http import accepted_options
+    from assistant.sources.stackexchange import StackExchangeSource, from_environment
+
+    return from_environment(community.id, community.locator, community.tags,
+                            **accepted_options(StackExchangeSource, options))
+
+
+def _feed(community: CommunityConfig, playbook: Playbook, **options: Any) -> Source:
+    from assistant.sources.feed import FeedSource
+    from assistant.sources.http import accepted_options
+
+    return FeedSource(community.id, community.locator, **accepted_options(FeedSource, options))
+
+
 SourceFactory = Callable[..., Source]
 
 FACTORIES: dict[str, SourceFactory] = {
     "jsonl": _jsonl,
     "reddit": _reddit,
+    "discourse": _discourse,
+    "stackexchange": _stackexchange,
+    "feed": _feed,
 }
 
 

@@ -45,7 +45,7 @@ from assistant.sources.base import (
     SourceDataError,
     SourceNotFound,
 )
-from assistant.sources.http import Backoff, HttpClient
+from assistant.sources.http import Backoff, HttpClient, counting_failures
 from assistant.sources.text import html_to_text
 
 FIRST_PASS_TOPICS = 100
@@ -174,6 +174,9 @@ class DiscourseSource:
 
     def fetch(self, request: FetchRequest) -> Iterator[Batch]:
         self._read = set()
+        yield from counting_failures(self.client, self._fetch(request))
+
+    def _fetch(self, request: FetchRequest) -> Iterator[Batch]:
         yield from self._topics(request)
         for handle in self.founders:
             yield from self._actions(handle, request)

@@ -22,7 +22,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
+from assistant.domain import Batch
 from assistant.sources.base import (
     SourceAuthError,
     SourceConfigError,
@@ -326,6 +327,18 @@ class HttpClient:
 
     def close(self) -> None:
         self._client.close()
+
+
+def counting_failures(client: HttpClient, batches: Iterator[Batch]) -> Iterator[Batch]:
+    """Requests spent on a pass that then fails still count: before the error
+    goes up, one item-less batch (no cursor) carries them to the report."""
+    try:
+        yield from batches
+    except SourceError:
+        spent = client.take_requests()
+        if spent:
+            yield Batch(stream="requests", requests=spent)
+        raise
 
 
 def accepted_options(source_class: type, options: Mapping[str, Any]) -> dict[str, Any]:

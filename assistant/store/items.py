@@ -48,11 +48,10 @@ def _json(value: Any) -> str | None:
 
 
 def _hash(*parts: Any) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(repr(part).encode("utf-8", "surrogatepass"))
-        digest.update(b"\x1f")
-    return digest.hexdigest()
+    # One update over the joined bytes: the same digest as updating part by
+    # part (each followed by \x1f), at a fraction of the calls.
+    joined = "".join(f"{part!r}\x1f" for part in parts)
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _chunks(items: list, size: int = SQL_CHUNK) -> Iterable[list]:
@@ -60,12 +59,13 @@ def _chunks(items: list, size: int = SQL_CHUNK) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def _existing_hashes(store: Store, table: str, community_id: str, native_ids: list[str]):
+def _existing_hashes(store: Store, table: str, community_id: str, native_ids: list[str],
+                     columns: str = "native_id, id, content_hash"):
     found: dict[str, tuple[int, str]] = {}
     for chunk in _chunks(native_ids):
         marks = ",".join("?" * len(chunk))
         rows = store.conn.execute(
-            f"SELECT native_id, id, content_hash FROM {table} "
+            f"SELECT {columns} FROM {table} "
             f"WHERE community_id = ? AND native_id IN ({marks})",
             [community_id, *chunk],
         )
@@ -259,7 +259,16 @@ def upsert_members(store: Store, members: list[Member], now: datetime) -> int:
     if not members:
         return 0
     stamp = iso(now)
-    before = store.scalar("SELECT count(*) FROM members")
+    # New members are counted against the batch's own keys: a count(*) of the
+    # whole table before and after grows with the table, batch after batch.
+    keys: dict[str, set[str]] = {}
+    for m in members:
+        keys.setdefault(m.community_id, set()).add(m.native_id)
+    new = sum(
+        len(native_ids) - len(_existing_hashes(store, "members", community_id, sorted(native_ids),
+                                               columns="native_id, id, NULL"))
+        for community_id, native_ids in keys.items()
+    )
     rows = [
         (
             m.community_id,
@@ -289,13 +298,16 @@ def upsert_members(store: Store, members: list[Member], now: datetime) -> int:
         "profile_url, website, about, is_staff, is_moderator, trust_level, reputation, "
         "joined_at, raw_json, first_seen_at, updated_at) "
         f"VALUES ({','.join('?' * 16)}) ON CONFLICT (community_id, native_id) DO UPDATE SET "
-        f"handle = excluded.handle, is_staff = max(members.is_staff, excluded.is_staff), "
+        # A handle that only repeats the native id (a bare author reference,
+        # e.g. a Stack Exchange user id) never replaces a real display handle.
+        "handle = CASE WHEN excluded.handle = excluded.native_id THEN members.handle "
+        "ELSE excluded.handle END, is_staff = max(members.is_staff, excluded.is_staff), "
         f"is_moderator = max(members.is_moderator, excluded.is_moderator), {updates}, "
         "updated_at = CASE WHEN excluded.raw_json IS NOT NULL OR excluded.location IS NOT NULL "
         "THEN excluded.updated_at ELSE members.updated_at END",
         rows,
     )
-    return store.scalar("SELECT count(*) FROM members") - before
+    return new
 
 
 def authors_as_members(batch: Batch) -> list[Member]:

@@ -43,7 +43,8 @@ class Reply:
 class Fault:
     kind: str
     path: str | None
-    """Only requests whose path starts with this (None: every request)."""
+    """Only requests to this path, or under it when it ends with "/" (None:
+    every request)."""
     times: int = 1
     skip: int = 0
     """Let this many matching requests through before failing."""
@@ -128,7 +129,7 @@ class LoopbackServer:
     def _take_fault(self, path: str) -> Fault | None:
         with self._lock:
             for fault in self.faults:
-                if fault.times <= 0 or (fault.path is not None and not path.startswith(fault.path)):
+                if fault.times <= 0 or not _matches(fault.path, path):
                     continue
                 if fault.skip > 0:
                     fault.skip -= 1
@@ -192,3 +193,9 @@ class LoopbackServer:
         handler.end_headers()
         if body:
             handler.wfile.write(body)
+
+
+def _matches(pattern: str | None, path: str) -> bool:
+    if pattern is None:
+        return True
+    return path.startswith(pattern) if pattern.endswith("/") else path == pattern

@@ -35,6 +35,9 @@ class Echo(LoopbackServer):
         if seen.path.startswith("/status/"):
             status = int(seen.path.rsplit("/", 1)[1])
             return Reply.json({"errors": [f"you asked for {status}"]}, status)
+        if seen.path == "/login":
+            return Reply(200, b"<!DOCTYPE html><html><body>Log in</body></html>",
+                         {"Content-Type": "text/html; charset=utf-8"})
         if seen.path == "/se":
             return Reply.json({"items": [], "backoff": 7})
         return super().route(seen)
@@ -202,3 +205,14 @@ def test_get_accepts_the_statuses_asked_for(server):
     assert response.text == "plain words"
     with pytest.raises(SourceNotFound):
         http.get(f"{server.url}/status/404", accept=(200, 304))
+
+
+def test_an_html_page_instead_of_json_is_reported_at_once(server):
+    http = client()
+    with pytest.raises(SourceDataError) as caught:
+        http.get_json(f"{server.url}/login")
+    assert str(caught.value) == (
+        f"community 'forum', {server.url}/login: answered with an HTML page, not JSON (is this "
+        "the forum's address? does it need an API key?)"
+    )
+    assert http.requests == 1

@@ -162,6 +162,10 @@ def status_refusal(response: httpx.Response) -> Refusal | None:
 class _Unreadable(Exception):
     """A 200 answer whose body cannot be used (malformed or cut off)."""
 
+    def __init__(self, message: str, *, retry: bool = True):
+        super().__init__(message)
+        self.retry = retry
+
 
 class HttpClient:
     """An httpx client with Beachhead's retry policy, for one community.
@@ -290,6 +294,9 @@ class HttpClient:
                     try:
                         return response, parse(response)
                     except _Unreadable as exc:
+                        if not exc.retry:
+                            raise SourceDataError(str(exc), community=self.community_id,
+                                                  url=shown) from None
                         error, reason = SourceDataError, str(exc)
                 else:
                     if not refusal.retry:
@@ -366,6 +373,11 @@ def _parse_json(response: httpx.Response) -> Any:
     if length is not None and length.isdigit() and int(length) != len(response.content) \
             and not response.headers.get("content-encoding"):
         raise _Unreadable(f"the answer was cut off ({len(response.content)} of {length} bytes)")
+    if "html" in response.headers.get("content-type", "") \
+            and response.content.lstrip()[:1] not in (b"{", b"["):
+        # A login page or a site that is not the forum: no retry mends that.
+        raise _Unreadable("answered with an HTML page, not JSON (is this the forum's address? "
+                          "does it need an API key?)", retry=False)
     try:
         return json.loads(response.content)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -207,8 +207,10 @@ def _tidy(text: str) -> str:
             lines.append(fence)
         elif in_code:
             lines.append(line.rstrip())
-        else:
+        elif "  " in line or "\t" in line or "\u00a0" in line:
             lines.append(_SPACES.sub(" ", line).strip())
+        else:
+            lines.append(fence)
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 

@@ -252,6 +252,16 @@ def upsert_posts(store: Store, posts: list[Post], now: datetime) -> UpsertCounts
     return counts
 
 
+def _bare(member: Member) -> bool:
+    """An author reference that says nothing beyond the member's id."""
+    return (member.handle == member.native_id and not member.is_staff
+            and not member.is_moderator and member.raw is None
+            and member.display_name is None and member.location is None
+            and member.profile_url is None and member.website is None and member.about is None
+            and member.trust_level is None and member.reputation is None
+            and member.joined_at is None)
+
+
 def upsert_members(store: Store, members: list[Member], now: datetime) -> int:
     """Insert or enrich members. A value the platform did not send this time
     never erases one it sent before (a post's bare author reference must not
@@ -264,11 +274,12 @@ def upsert_members(store: Store, members: list[Member], now: datetime) -> int:
     keys: dict[str, set[str]] = {}
     for m in members:
         keys.setdefault(m.community_id, set()).add(m.native_id)
-    new = sum(
-        len(native_ids) - len(_existing_hashes(store, "members", community_id, sorted(native_ids),
-                                               columns="native_id, id, NULL"))
-        for community_id, native_ids in keys.items()
-    )
+    known: set[tuple[str, str]] = set()
+    for community_id, native_ids in keys.items():
+        found = _existing_hashes(store, "members", community_id, sorted(native_ids),
+                                 columns="native_id, id, NULL")
+        known.update((community_id, native_id) for native_id in found)
+    new = sum(len(native_ids) for native_ids in keys.values()) - len(known)
     rows = [
         (
             m.community_id,
@@ -289,10 +300,14 @@ def upsert_members(store: Store, members: list[Member], now: datetime) -> int:
             stamp,
         )
         for m in members
+        # A bare reference to a member already stored would change nothing.
+        if (m.community_id, m.native_id) not in known or not _bare(m)
     ]
     keep = ("display_name", "location", "profile_url", "website", "about", "trust_level",
             "reputation", "joined_at", "raw_json")
     updates = ", ".join(f"{c} = coalesce(excluded.{c}, members.{c})" for c in keep)
+    if not rows:
+        return new
     store.conn.executemany(
         "INSERT INTO members (community_id, native_id, handle, display_name, location, "
         "profile_url, website, about, is_staff, is_moderator, trust_level, reputation, "

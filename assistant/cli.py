@@ -399,7 +399,7 @@ def import_stackexchange(app: App, directory: str, community: str, restart: bool
         report(f"{step} (%)", round(100 * done / total) if total else 100, 100)
 
     source = StackExchangeDumpSource(config.id, Path(directory), site_url=site_url,
-                                     restart=restart, progress=percent, parallel=True)
+                                     restart=restart, progress=percent, parallel=None)
     with bar:
         result = pipeline.pull(app.store, config.id, source,
                                FetchRequest(load_cursors(app.store, config.id)), now)

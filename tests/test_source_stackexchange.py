@@ -433,6 +433,14 @@ def test_reading_in_a_second_process_stores_the_same(tmp_path):
     serial.close()
     parallel.close()
 
+    # Stopped midway, the reader process goes and leaves no scratch behind.
+    (tmp_path / "scratch").mkdir()
+    stopped = StackExchangeDumpSource("c", dump, parallel=True, batch_rows=50,
+                                      scratch_dir=str(tmp_path / "scratch")).fetch(FetchRequest({}))
+    next(stopped), next(stopped)
+    stopped.close()
+    assert list((tmp_path / "scratch").iterdir()) == []
+
 
 INVENTED = {
     # Written for this test: an accepted answer that comes before its question

@@ -45,6 +45,7 @@ import json
 import multiprocessing
 import os
 import queue
+import shutil
 import sqlite3
 import tempfile
 import traceback
@@ -73,6 +74,8 @@ PHASE_FILES = {"users": "Users.xml", "posts": "Posts.xml", "comments": "Comments
 SIGNATURE_FILES = ("Users.xml", "Posts.xml", "Comments.xml", "Votes.xml", "PostLinks.xml")
 QUESTION, ANSWER = 1, 2
 DUPLICATE, LINKED = 3, 1
+PARALLEL_FROM_BYTES = 16 * 1024 * 1024
+"""Posts.xml size from which an automatic import reads in a second process."""
 QUEUED_BATCHES = 4
 """Batches read ahead by a parallel import's reader before it waits."""
 PROBLEMS_SHOWN = 20
@@ -339,7 +342,7 @@ class StackExchangeDumpSource:
         restart: bool = False,
         progress: Progress | None = None,
         scratch_dir: str | None = None,
-        parallel: bool = False,
+        parallel: bool | None = False,
     ):
         self.community_id = community_id
         self.directory = Path(directory)
@@ -350,7 +353,8 @@ class StackExchangeDumpSource:
         self.progress = progress
         self.scratch_dir = scratch_dir
         self.parallel = parallel
-        """Read in a second process (see ``_read_in_worker``)."""
+        """Read in a second process (see ``_read_in_worker``); None decides by
+        the dump's size and the machine's cores."""
         self.counts: Counter[str] = Counter()
         """Rows read by kind (question, answer, comment, user, skipped …)."""
 
@@ -387,7 +391,7 @@ class StackExchangeDumpSource:
                 f"{self.directory} has no Posts.xml: not a Stack Exchange dump directory",
                 community=self.community_id,
             )
-        if self.parallel:
+        if self._use_worker():
             yield from self._read_in_worker(request)
         else:
             yield from self._read(request)
@@ -422,6 +426,14 @@ class StackExchangeDumpSource:
             if index is not None:
                 index.close()
 
+    def _use_worker(self) -> bool:
+        """A second process costs about half a second to start: worth it from
+        a few tens of megabytes of posts, on a machine with a core to spare."""
+        if self.parallel is not None:
+            return self.parallel
+        posts = self.directory / "Posts.xml"
+        return (os.cpu_count() or 1) > 1 and posts.stat().st_size >= PARALLEL_FROM_BYTES
+
     def _settings(self) -> dict[str, Any]:
         return {"community_id": self.community_id, "directory": str(self.directory),
                 "site_url": self.site_url, "stream": self.stream, "batch_rows": self.batch_rows,
@@ -433,7 +445,11 @@ class StackExchangeDumpSource:
         come through a short queue, so memory stays bounded on both sides."""
         context = multiprocessing.get_context("spawn")
         channel = context.Queue(maxsize=QUEUED_BATCHES)
-        worker = context.Process(target=_work, args=(self._settings(), request.cursors, channel),
+        # The reader's scratch index lives here, so it goes even when the
+        # reader is stopped before it can clean up after itself.
+        scratch = tempfile.mkdtemp(prefix="beachhead-dump-", dir=self.scratch_dir)
+        settings = {**self._settings(), "scratch_dir": scratch}
+        worker = context.Process(target=_work, args=(settings, request.cursors, channel),
                                  name=f"beachhead-dump-{self.community_id}", daemon=True)
         worker.start()
         try:
@@ -464,6 +480,7 @@ class StackExchangeDumpSource:
                 worker.terminate()
             worker.join(timeout=10)
             channel.close()
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def _build_index(self, *, with_posts: bool) -> ScratchIndex:
         index = ScratchIndex(self.scratch_dir)

@@ -415,13 +415,20 @@ def import_stackexchange(app: App, directory: str, community: str, restart: bool
         sys.exit(1)
 
 
+class _ConsoleNotes(logging.Handler):
+    def __init__(self, console: Console):
+        super().__init__(logging.INFO)
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.console.print(Text(f"note: {record.getMessage()}", style="dim"))
+
+
 @contextmanager
 def source_notes(console: Console):
-    """Show what sources log while they work (retries, a Stack Exchange
-    quota running low) as dim lines on stderr."""
-    handler = logging.Handler(logging.INFO)
-    handler.emit = lambda record: console.print(  # type: ignore[method-assign]
-        Text(f"note: {record.getMessage()}", style="dim"))
+    """Show what sources log while they work (retries, what is left of a
+    Stack Exchange quota) as dim lines on stderr."""
+    handler = _ConsoleNotes(console)
     source_log = logging.getLogger("assistant.sources")
     level = source_log.level
     source_log.addHandler(handler)

@@ -37,6 +37,7 @@ from classifiers.terms import ANCHOR_BIT, EMPTY_GLOSSARY, SOFT_BITS, Glossary, e
 
 STATE_VERSION = 1
 DAY = 86400.0
+LABEL_CHARS = 48
 
 
 class GroupStateError(ValueError):
@@ -701,15 +702,18 @@ class GroupIndex:
         shared: tuple[str, ...] | None,
     ) -> None:
         """Keep a few readable terms that name the problem: the founder's
-        strongest terms, then the ones later threads confirm by sharing."""
+        strongest terms, then the ones later threads confirm by sharing.
+        Long quoted messages are cut, so no sentence of a post is kept."""
         label_terms = group.label_terms
         if shared is None:
             for term, weight in query[:6]:
                 text = labels.get(term)
                 if text:
+                    text = text[:LABEL_CHARS]
                     label_terms[text] = label_terms.get(text, 0.0) + abs(weight)
         else:
             for text in shared:
+                text = text[:LABEL_CHARS]
                 label_terms[text] = label_terms.get(text, 0.0) + 1.0
         if len(label_terms) > 16:
             group.label_terms = dict(nlargest(12, label_terms.items(), key=lambda kv: kv[1]))

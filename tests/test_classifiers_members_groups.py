@@ -20,6 +20,7 @@ from classifiers.clusters import (
     GroupStateError,
     SameProblemGrouper,
     ThreadRecord,
+    UnknownGroupError,
 )
 from classifiers.evaluation.groups import (
     GroupRowsError,
@@ -171,6 +172,19 @@ def test_dirty_groups_name_what_to_save():
     index.add(record("c", SYNC_DE))
     assert index.pop_dirty() == {0}
     assert index.pop_dirty() == set()
+
+
+def test_saved_state_keeps_no_text_of_the_threads():
+    grouper = SameProblemGrouper().fit([SYNC_EN, SYNC_DE, EXPORT_EN])
+    saved = json.dumps([grouper.index_.export_meta(), *grouper.index_.export_groups()])
+    for text in (SYNC_EN, SYNC_DE, EXPORT_EN):
+        assert text not in saved
+        assert text[:40] not in saved
+
+
+def test_an_unknown_group_is_named():
+    with pytest.raises(UnknownGroupError, match="no group 7"):
+        GroupIndex().summary(7)
 
 
 def test_restore_refuses_another_version():

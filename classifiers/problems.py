@@ -1,0 +1,621 @@
+"""Is a thread a problem, and what kind: bug, how-to, feature request, other.
+
+Linear models over hashed word and character n-grams plus the rule signals
+of ``classifiers.signals``. Why this shape:
+- cheap: one pass of a word regex, hashing in C, a sparse dot product, so a
+  thread is judged in tens of microseconds;
+- cold start: the models train from seed examples written for this project
+  (``classifiers/seeds/kinds.jsonl``, five languages) and every analyst label
+  is added on top of them;
+- explainable: each prediction names the words of *that* text that pushed it
+  (hashing keeps no vocabulary, so names are recovered from the text being
+  explained, never from training texts);
+- private: a fitted model holds hashed weights and counts, not forum posts.
+
+Texts are plain strings. By convention a text's first line is its title when
+the text has several lines: titles are short and carry the most signal, so
+they get their own features.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils._tags import Tags
+from sklearn.utils.murmurhash import murmurhash3_32
+from sklearn.utils.validation import check_is_fitted
+
+from classifiers.signals import SIGNAL_FEATURE_NAMES, detect, signal_vector
+
+KINDS = ("bug", "howto", "feature_request", "other")
+PROBLEM = "problem"
+NOT_A_PROBLEM = "not_a_problem"
+
+
+class SeedError(ValueError):
+    """Labels that cannot be trained together with the seed examples."""
+
+
+# --- reading texts ----------------------------------------------------------------
+
+_CODE_FENCE = re.compile(r"```.*?(?:```|$)", re.DOTALL)
+_URL = re.compile(r"https?://\S+")
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
+
+
+def as_texts(X) -> list[str]:
+    """Accept a 1-D sequence of strings (one text each) or a 2-D array-like of
+    text fields (its cells joined, the first one on its own line as a title).
+    Anything else is refused with a message that names what was given."""
+    if isinstance(X, str):
+        raise ValueError("expected a sequence of texts, got a single string")
+    if hasattr(X, "toarray") or sp.issparse(X):
+        raise TypeError("sparse input is not supported: pass texts")
+    if isinstance(X, np.ndarray):
+        if X.ndim == 1:
+            return [_cell(v) for v in X]
+        if X.ndim == 2:
+            return [_join_row(row) for row in X]
+        raise ValueError(f"expected 1-D or 2-D input, got {X.ndim}-D")
+    rows = list(X)
+    out = []
+    for row in rows:
+        if isinstance(row, str):
+            out.append(row)
+        elif isinstance(row, Sequence | np.ndarray) and not isinstance(row, bytes):
+            out.append(_join_row(row))
+        else:
+            out.append(_cell(row))
+    return out
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, complex | np.complexfloating):
+        raise ValueError("Complex data not supported")
+    if isinstance(value, dict):
+        raise TypeError("argument must be a string or a real number, not 'dict'")
+    if isinstance(value, float | np.floating) and not math.isfinite(value):
+        raise ValueError("Input contains NaN or infinity")
+    return str(value)
+
+
+def _join_row(row) -> str:
+    cells = [_cell(v) for v in row]
+    if len(cells) <= 1:
+        return cells[0] if cells else ""
+    return cells[0] + "\n" + " ".join(cells[1:])
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """(title, body): the first line is the title when more lines follow."""
+    head, newline, rest = text.partition("\n")
+    if newline and len(head) <= 300:
+        return head, rest
+    return "", text
+
+
+def _clean_body(body: str, limit: int) -> str:
+    if "<!--" in body:
+        body = _HTML_COMMENT.sub(" ", body)
+    if "```" in body:
+        body = _CODE_FENCE.sub(" codeblock ", body)
+    if "://" in body:
+        body = _URL.sub(" urltoken ", body)
+    return body[:limit]
+
+
+# --- features -------------------------------------------------------------------------
+
+_BLOCKS = ("title", "body", "domain")
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    """The hashed tokens of one text, and their readable names."""
+
+    title: list[str]
+    body: list[str]
+
+
+def _analyze(text: str, max_body_chars: int, char_ngrams: tuple[int, int]) -> _Analysis:
+    title, body = split_title(text)
+    title_words = _WORD.findall(title.lower())
+    body_words = _WORD.findall(_clean_body(body, max_body_chars).lower())
+    title_tokens = ["t " + w for w in title_words]
+    title_tokens += ["t " + a + " " + b for a, b in itertools.pairwise(title_words)]
+    low, high = char_ngrams
+    if high >= low > 0:
+        for word in title_words:
+            padded = " " + word + " "
+            size = len(padded)
+            for n in range(low, min(high, size) + 1):
+                title_tokens += ["c " + padded[i : i + n] for i in range(size - n + 1)]
+    body_tokens = ["w " + w for w in body_words]
+    body_tokens += ["w " + a + " " + b for a, b in itertools.pairwise(body_words)]
+    return _Analysis(title_tokens, body_tokens)
+
+
+def _hash_rows(token_lists: list[list[str]], n_features: int) -> sp.csr_matrix:
+    """Count matrix of hashed tokens (murmurhash3 with seed 0, the hashing of
+    scikit-learn's FeatureHasher: stable across runs and machines)."""
+    hasher = FeatureHasher(n_features=n_features, input_type="string", alternate_sign=False)
+    matrix = hasher.transform(token_lists)
+    return sp.csr_matrix(matrix, dtype=np.float64)
+
+
+def _slot(token: str, n_features: int) -> int:
+    """The column ``_hash_rows`` gives a token (for naming features)."""
+    return abs(murmurhash3_32(token, seed=0)) % n_features
+
+
+def _feature_name(token: str) -> str:
+    kind, _, rest = token.partition(" ")
+    return {"t": "title", "c": "title chars", "w": "word"}.get(kind, kind) + f' "{rest.strip()}"'
+
+
+class TextFeatures(TransformerMixin, BaseEstimator):
+    """Hashed title words, title character n-grams, body words and bigrams,
+    and the rule signals, as one sparse matrix.
+
+    Blocks: [title | body | domain-specific copy of title+body | signals].
+    Each text block is sublinear-tf, idf-weighted and L2-normalised on its
+    own, so a long body cannot drown a short title. The domain block (a copy
+    of the text features in a slot keyed by the text's community) lets one
+    model learn each community's own vocabulary beside the shared one
+    ("frustratingly easy" domain adaptation); texts without a domain leave
+    it empty.
+
+    Hashing keeps no vocabulary: the fitted state is one idf weight per
+    hashed slot, so no training text can be read back from it.
+    """
+
+    def __init__(
+        self,
+        n_features=2**18,
+        title_weight=0.7,
+        char_ngrams=(3, 5),
+        max_body_chars=2000,
+        signal_weight=0.5,
+    ):
+        self.n_features = n_features
+        self.title_weight = title_weight
+        self.char_ngrams = char_ngrams
+        self.max_body_chars = max_body_chars
+        self.signal_weight = signal_weight
+
+    def __sklearn_tags__(self) -> Tags:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = True
+        tags.requires_fit = True
+        return tags
+
+    def fit(self, X, y=None, domains=None):
+        texts = as_texts(X)
+        if not texts:
+            raise ValueError("Found array with 0 sample(s) while a minimum of 1 is required.")
+        title, body = self._counts(texts)
+        self.idf_title_ = self._idf(title)
+        self.idf_body_ = self._idf(body)
+        self.domains_ = tuple(sorted({d for d in (domains or ()) if d}))
+        self.n_samples_fit_ = len(texts)
+        self.n_features_out_ = 2 * self.n_features + 2 * self.n_features + len(SIGNAL_FEATURE_NAMES)
+        self._set_n_features_in(X)
+        return self
+
+    def _set_n_features_in(self, X) -> None:
+        if isinstance(X, np.ndarray) and X.ndim == 2:
+            self.n_features_in_ = X.shape[1]
+        elif hasattr(self, "n_features_in_"):
+            del self.n_features_in_
+
+    def _check_n_features(self, X) -> None:
+        if (
+            isinstance(X, np.ndarray)
+            and X.ndim == 2
+            and hasattr(self, "n_features_in_")
+            and X.shape[1] != self.n_features_in_
+        ):
+            raise ValueError(
+                f"X has {X.shape[1]} features, but {type(self).__name__} "
+                f"is expecting {self.n_features_in_} features as input."
+            )
+
+    def _counts(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        analyses = [_analyze(t, self.max_body_chars, tuple(self.char_ngrams)) for t in texts]
+        return (
+            _hash_rows([a.title for a in analyses], self.n_features),
+            _hash_rows([a.body for a in analyses], self.n_features),
+        )
+
+    @staticmethod
+    def _idf(counts: sp.csr_matrix) -> np.ndarray:
+        document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+        n = counts.shape[0]
+        return (np.log((1 + n) / (1 + document_frequency)) + 1).astype(np.float32)
+
+    @staticmethod
+    def _weigh(counts: sp.csr_matrix, idf: np.ndarray, weight: float) -> sp.csr_matrix:
+        counts = counts.copy()
+        counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        scale = np.repeat(weight / norms, np.diff(counts.indptr))
+        counts.data *= scale
+        return counts
+
+    def _domain_offset(self, domain: str | None) -> int | None:
+        if not domain or domain not in self.domains_:
+            return None
+        return _slot("domain " + domain, self.n_features)
+
+    def transform(self, X, domains=None):
+        check_is_fitted(self, "idf_body_")
+        self._check_n_features(X)
+        texts = as_texts(X)
+        title, body = self._counts(texts)
+        title = self._weigh(title, self.idf_title_, self.title_weight)
+        body = self._weigh(body, self.idf_body_, 1.0)
+        text = sp.hstack([title, body], format="csr")
+        domain_block = self._domain_block(text, domains)
+        signals = sp.csr_matrix(
+            np.array([signal_vector(t) for t in texts], dtype=np.float64).reshape(
+                len(texts), len(SIGNAL_FEATURE_NAMES)
+            )
+            * self.signal_weight
+        )
+        return sp.hstack([text, domain_block, signals], format="csr")
+
+    def _domain_block(self, text: sp.csr_matrix, domains) -> sp.csr_matrix:
+        width = text.shape[1]
+        if domains is None:
+            return sp.csr_matrix((text.shape[0], width))
+        domains = list(domains)
+        if len(domains) != text.shape[0]:
+            raise ValueError(f"got {len(domains)} domains for {text.shape[0]} texts")
+        rows = []
+        for row, domain in enumerate(domains):
+            offset = self._domain_offset(domain)
+            start, end = text.indptr[row], text.indptr[row + 1]
+            if offset is None:
+                rows.append(([], []))
+                continue
+            columns = text.indices[start:end]
+            half = self.n_features
+            shifted = np.where(
+                columns < half,
+                (columns + offset) % half,
+                half + (columns - half + offset) % half,
+            )
+            rows.append((shifted, text.data[start:end]))
+        indptr = np.cumsum([0] + [len(r[0]) for r in rows])
+        indices = np.concatenate([np.asarray(r[0], dtype=np.int64) for r in rows] or [[]])
+        data = np.concatenate([np.asarray(r[1], dtype=np.float64) for r in rows] or [[]])
+        block = sp.csr_matrix((data, indices, indptr), shape=(text.shape[0], width))
+        block.sum_duplicates()
+        return block
+
+    def named_contributions(
+        self, text: str, weights: np.ndarray, domain: str | None = None
+    ) -> list[tuple[str, float]]:
+        """For one text and one weight vector over this transformer's output,
+        each readable feature of the text with its contribution (value ×
+        weight), strongest first. Names come from the text itself."""
+        check_is_fitted(self, "idf_body_")
+        row = self.transform([text], domains=None if domain is None else [domain])
+        analysis = _analyze(text, self.max_body_chars, tuple(self.char_ngrams))
+        names: dict[int, str] = {}
+        for tokens, base in ((analysis.title, 0), (analysis.body, self.n_features)):
+            for token in tokens:
+                names.setdefault(base + _slot(token, self.n_features), token)
+        offset = self._domain_offset(domain)
+        contributions: dict[str, float] = {}
+        signal_base = 4 * self.n_features
+        for column, value in zip(row.indices, row.data, strict=True):
+            contribution = float(value * weights[column])
+            if contribution == 0.0:
+                continue
+            if column >= signal_base:
+                name = SIGNAL_FEATURE_NAMES[column - signal_base]
+            elif column >= 2 * self.n_features:
+                if offset is None:
+                    continue
+                local = column - 2 * self.n_features
+                half = self.n_features
+                base = 0 if local < half else half
+                original = base + ((local - base) - offset) % half
+                token = names.get(original)
+                if token is None:
+                    continue
+                name = f"{_feature_name(token)} in {domain}"
+            else:
+                token = names.get(column)
+                if token is None:
+                    continue
+                name = _feature_name(token)
+            contributions[name] = contributions.get(name, 0.0) + contribution
+        return sorted(contributions.items(), key=lambda item: -abs(item[1]))
+
+
+# --- seeds ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seed:
+    text: str
+    kind: str
+    lang: str
+
+
+@lru_cache(maxsize=1)
+def load_seeds() -> tuple[Seed, ...]:
+    """The seed examples shipped with the project: texts written for it, in
+    English, Spanish, German, Portuguese and French."""
+    path = resources.files("classifiers") / "seeds" / "kinds.jsonl"
+    seeds = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row["kind"] not in KINDS:
+            raise SeedError(f"seeds/kinds.jsonl line {number}: unknown kind {row['kind']!r}")
+        text = row["title"] + "\n" + row["body"] if row.get("title") else row["body"]
+        seeds.append(Seed(text, row["kind"], row["lang"]))
+    return tuple(seeds)
+
+
+def kind_to_problem(kind: str) -> str:
+    return NOT_A_PROBLEM if kind == "other" else PROBLEM
+
+
+# --- classifiers ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a text got its label: the label, its probability, the features of
+    the text that pushed toward it (positive) or away (negative), and the
+    rule signals found in it."""
+
+    label: str
+    probability: float
+    features: tuple[tuple[str, float], ...]
+    signals: tuple[str, ...] = field(default_factory=tuple)
+
+    def reasons(self) -> list[str]:
+        pushed = [f"{name} (+{value:.2f})" for name, value in self.features if value > 0]
+        return [f"{self.label} ({self.probability:.0%})", *pushed, *self.signals]
+
+
+class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
+    """A logistic regression on ``TextFeatures``, trained on seed examples
+    plus labels. Seeds carry their kind; a subclass may map it to its own
+    label set."""
+
+    _seed_classes: tuple[str, ...] = KINDS
+
+    def __init__(
+        self,
+        seeds="builtin",
+        seed_weight=1.0,
+        C=10.0,
+        class_weight="balanced",
+        n_features=2**18,
+        title_weight=0.7,
+        char_ngrams=(3, 5),
+        max_body_chars=2000,
+        signal_weight=0.5,
+        min_df=2,
+        max_iter=2000,
+    ):
+        self.seeds = seeds
+        self.seed_weight = seed_weight
+        self.C = C
+        self.class_weight = class_weight
+        self.n_features = n_features
+        self.title_weight = title_weight
+        self.char_ngrams = char_ngrams
+        self.max_body_chars = max_body_chars
+        self.signal_weight = signal_weight
+        self.min_df = min_df
+        self.max_iter = max_iter
+
+    def __sklearn_tags__(self) -> Tags:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = True
+        tags.classifier_tags.multi_class = True
+        return tags
+
+    def _seed_label(self, seed: Seed) -> str:
+        return seed.kind
+
+    def _seed_rows(self) -> tuple[list[str], list[str]]:
+        if self.seeds is None:
+            return [], []
+        if self.seeds != "builtin":
+            raise ValueError(f"seeds must be 'builtin' or None, got {self.seeds!r}")
+        seeds = load_seeds()
+        return [s.text for s in seeds], [self._seed_label(s) for s in seeds]
+
+    def fit(self, X=None, y=None, sample_weight=None, domains=None):
+        """Train on the seeds plus ``(X, y)``. With seeds, ``X`` may be empty
+        or ``None``: the cold-start model. Label names must then be among
+        the seed classes."""
+        texts = [] if X is None else as_texts(X)
+        if y is None:
+            if texts:
+                raise ValueError(
+                    "requires y to be passed, but the target y is None: "
+                    "labels are needed beside texts"
+                )
+            labels: list = []
+        else:
+            labels = list(np.asarray(y, dtype=object).ravel()) if not isinstance(y, list) else y
+            if len(labels) != len(texts):
+                raise ValueError(
+                    f"Found input variables with inconsistent numbers of samples: "
+                    f"[{len(texts)}, {len(labels)}]"
+                )
+            _check_labels(labels)
+        seed_texts, seed_labels = self._seed_rows()
+        if seed_texts:
+            unknown = sorted({str(label) for label in labels} - set(self._seed_classes))
+            if unknown:
+                raise SeedError(
+                    f"label {unknown[0]!r} is not one of the seed classes "
+                    f"{', '.join(self._seed_classes)}; pass seeds=None to train on your labels only"
+                )
+        elif not texts:
+            raise ValueError("Found array with 0 sample(s) while a minimum of 1 is required.")
+        weights = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, float)
+        all_texts = seed_texts + texts
+        all_labels = np.asarray(seed_labels + list(labels), dtype=object)
+        if not seed_texts and all(isinstance(v, int | np.integer) for v in labels):
+            all_labels = np.asarray(labels)
+        all_weights = np.concatenate([np.full(len(seed_texts), float(self.seed_weight)), weights])
+        all_domains = None
+        if domains is not None:
+            all_domains = [None] * len(seed_texts) + list(domains)
+        if len(np.unique(all_labels)) < 2:
+            raise ValueError("The number of classes has to be greater than one; got 1 class")
+        self.features_ = TextFeatures(
+            n_features=self.n_features,
+            title_weight=self.title_weight,
+            char_ngrams=self.char_ngrams,
+            max_body_chars=self.max_body_chars,
+            signal_weight=self.signal_weight,
+        ).fit(all_texts, domains=all_domains)
+        matrix = self.features_.transform(all_texts, domains=all_domains)
+        model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
+        # Only slots that at least ``min_df`` training texts use get a weight
+        # (a word seen once teaches nothing and slows training); train on
+        # those columns alone, then spread the weights back.
+        frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+        used = np.flatnonzero(frequency >= self.min_df)
+        used = np.union1d(
+            used, np.arange(matrix.shape[1] - len(SIGNAL_FEATURE_NAMES), matrix.shape[1])
+        )
+        model.fit(matrix[:, used], all_labels, sample_weight=all_weights)
+        n_rows = model.coef_.shape[0]
+        coef = sp.csr_matrix(
+            (
+                model.coef_.ravel(),
+                np.tile(used, n_rows),
+                np.arange(0, n_rows * len(used) + 1, len(used)),
+            ),
+            shape=(n_rows, matrix.shape[1]),
+        )
+        coef.eliminate_zeros()
+        model.coef_ = coef
+        model.n_features_in_ = matrix.shape[1]
+        self.model_ = model
+        self.classes_ = model.classes_
+        self.label_counts_ = _counts(labels)
+        self.n_seed_examples_ = len(seed_texts)
+        if isinstance(X, np.ndarray) and X.ndim == 2:
+            self.n_features_in_ = X.shape[1]
+        return self
+
+    def _matrix(self, X, domains=None) -> sp.csr_matrix:
+        check_is_fitted(self, "model_")
+        if (
+            isinstance(X, np.ndarray)
+            and X.ndim == 2
+            and hasattr(self, "n_features_in_")
+            and X.shape[1] != self.n_features_in_
+        ):
+            raise ValueError(
+                f"X has {X.shape[1]} features, but {type(self).__name__} "
+                f"is expecting {self.n_features_in_} features as input."
+            )
+        return self.features_.transform(X, domains=domains)
+
+    def decision_function(self, X, domains=None):
+        return self.model_.decision_function(self._matrix(X, domains))
+
+    def predict_proba(self, X, domains=None):
+        return self.model_.predict_proba(self._matrix(X, domains))
+
+    def predict(self, X, domains=None):
+        probabilities = self.predict_proba(X, domains)
+        return self.classes_[np.argmax(probabilities, axis=1)]
+
+    def explain(self, text: str, top: int = 5, domain: str | None = None) -> Explanation:
+        """The predicted label of one text with the features that decided it."""
+        check_is_fitted(self, "model_")
+        probabilities = self.predict_proba([text], None if domain is None else [domain])[0]
+        best = int(np.argmax(probabilities))
+        coef = self.model_.coef_
+        coef = coef.toarray() if sp.issparse(coef) else np.asarray(coef)
+        # A binary model has one weight row, pointing toward classes_[1].
+        weights = (coef[0] if best == 1 else -coef[0]) if coef.shape[0] == 1 else coef[best]
+        contributions = self.features_.named_contributions(text, weights, domain)
+        positive = [(n, round(v, 4)) for n, v in contributions if v > 0][:top]
+        negative = [(n, round(v, 4)) for n, v in contributions if v < 0][: max(1, top // 2)]
+        signals = tuple(detect(text).reasons())
+        return Explanation(
+            str(self.classes_[best]),
+            float(probabilities[best]),
+            tuple(positive + negative),
+            signals,
+        )
+
+
+def _check_labels(labels: list) -> None:
+    for label in labels:
+        if isinstance(label, float | np.floating) and not float(label).is_integer():
+            raise ValueError(
+                "Unknown label type: continuous. Labels must be class names, not numbers"
+            )
+
+
+def _counts(labels) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[str(label)] = counts.get(str(label), 0) + 1
+    return counts
+
+
+class KindClassifier(_SeededTextClassifier):
+    """bug / howto / feature_request / other, from the text alone."""
+
+    _seed_classes = KINDS
+
+
+class ProblemClassifier(_SeededTextClassifier):
+    """problem / not_a_problem: does the text report something someone needs
+    solved (a bug, a how-to, a missing feature), or is it news, show-and-tell
+    or chat?"""
+
+    _seed_classes = (NOT_A_PROBLEM, PROBLEM)
+
+    def _seed_label(self, seed: Seed) -> str:
+        return kind_to_problem(seed.kind)
+
+    def problem_probability(self, X, domains=None) -> np.ndarray:
+        """P(problem) per text (0.5 when the model knows no 'problem' class)."""
+        probabilities = self.predict_proba(X, domains)
+        classes = list(self.classes_)
+        if PROBLEM not in classes:
+            return np.full(probabilities.shape[0], 0.5)
+        return probabilities[:, classes.index(PROBLEM)]

@@ -35,7 +35,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils._tags import Tags
 from sklearn.utils.validation import check_is_fitted
 
-from classifiers.problems import _WORD, TextFeatures, _slot, as_texts, load_seeds
+from classifiers.problems import (
+    _WORD,
+    TextFeatures,
+    _column_or_1d,
+    _slot,
+    as_texts,
+    load_seeds,
+)
 
 UNSOLVABLE = "unsolvable"
 SOLVABLE = "solvable"
@@ -173,6 +180,11 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         labels = self._labels(texts, y)
         if not capabilities and not texts:
             raise ValueError("Found array with 0 sample(s) while a minimum of 1 is required.")
+        if not capabilities and y is None:
+            raise ValueError(
+                "requires y to be passed, but the target y is None: "
+                "without capabilities, labels say what can be solved"
+            )
         if not capabilities and len({lab for lab in labels if lab is not None}) < 2:
             raise ValueError("The number of classes has to be greater than one; got 1 class")
         named = [lab for lab in labels if lab is not None and lab not in (UNSOLVABLE, SOLVABLE)]
@@ -243,7 +255,7 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
     def _labels(texts: list[str], y) -> list:
         if y is None:
             return [None] * len(texts)
-        labels = list(y.ravel()) if isinstance(y, np.ndarray) else list(y)
+        labels = list(y) if isinstance(y, list) else list(_column_or_1d(y))
         if len(labels) != len(texts):
             raise ValueError(
                 f"Found input variables with inconsistent numbers of samples: "
@@ -372,7 +384,8 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         return np.c_[share * solvable[:, None], 1.0 - solvable]
 
     def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        probabilities = self.predict_proba(X)
+        return self.classes_[np.argmax(probabilities, axis=1)]
 
     def solvable_score(self, X) -> np.ndarray:
         """P(the startup can solve it) per text, in [0, 1]."""

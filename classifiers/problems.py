@@ -23,6 +23,7 @@ import itertools
 import json
 import math
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,6 +32,7 @@ from importlib import resources
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.exceptions import DataConversionWarning
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils._tags import Tags
@@ -64,10 +66,21 @@ def as_texts(X) -> list[str]:
         raise ValueError("expected a sequence of texts, got a single string")
     if hasattr(X, "toarray") or sp.issparse(X):
         raise TypeError("sparse input is not supported: pass texts")
+    if not isinstance(X, list | tuple | np.ndarray) and hasattr(X, "__array__"):
+        X = np.asarray(X)
     if isinstance(X, np.ndarray):
         if X.ndim == 1:
+            if X.dtype.kind in "biufc":
+                raise ValueError(
+                    "Expected 2D array, got 1D array of numbers instead: texts are "
+                    "strings. Reshape your data to 2-D (one row per sample)"
+                )
             return [_cell(v) for v in X]
         if X.ndim == 2:
+            if X.shape[1] == 0:
+                raise ValueError(
+                    f"0 feature(s) (shape={X.shape}) while a minimum of 1 is required."
+                )
             return [_join_row(row) for row in X]
         raise ValueError(f"expected 1-D or 2-D input, got {X.ndim}-D")
     rows = list(X)
@@ -417,18 +430,20 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
         self,
         seeds="builtin",
         seed_weight=1.0,
+        seed_classes="all",
         C=10.0,
         class_weight="balanced",
         n_features=2**18,
         title_weight=0.7,
         char_ngrams=(3, 5),
         max_body_chars=2000,
-        signal_weight=0.5,
+        signal_weight=0.1,
         min_df=2,
         max_iter=2000,
     ):
         self.seeds = seeds
         self.seed_weight = seed_weight
+        self.seed_classes = seed_classes
         self.C = C
         self.class_weight = class_weight
         self.n_features = n_features
@@ -470,7 +485,8 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
                 )
             labels: list = []
         else:
-            labels = list(np.asarray(y, dtype=object).ravel()) if not isinstance(y, list) else y
+            y = _column_or_1d(y)
+            labels = list(y)
             if len(labels) != len(texts):
                 raise ValueError(
                     f"Found input variables with inconsistent numbers of samples: "
@@ -478,6 +494,17 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
                 )
             _check_labels(labels)
         seed_texts, seed_labels = self._seed_rows()
+        if self.seed_classes not in ("all", "labelled"):
+            raise ValueError(f"seed_classes must be 'all' or 'labelled', got {self.seed_classes!r}")
+        if seed_texts and labels and self.seed_classes == "labelled":
+            # Only seeds of the classes the labels use: a label set without
+            # "other" should not learn to predict it.
+            wanted = {str(label) for label in labels}
+            kept = [
+                (t, lab) for t, lab in zip(seed_texts, seed_labels, strict=True) if lab in wanted
+            ]
+            seed_texts = [t for t, _ in kept]
+            seed_labels = [lab for _, lab in kept]
         if seed_texts:
             unknown = sorted({str(label) for label in labels} - set(self._seed_classes))
             if unknown:
@@ -487,11 +514,16 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
                 )
         elif not texts:
             raise ValueError("Found array with 0 sample(s) while a minimum of 1 is required.")
-        weights = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, float)
+        weights = (
+            np.ones(len(texts))
+            if sample_weight is None
+            else np.asarray(sample_weight, dtype=float).ravel()
+        )
         all_texts = seed_texts + texts
-        all_labels = np.asarray(seed_labels + list(labels), dtype=object)
-        if not seed_texts and all(isinstance(v, int | np.integer) for v in labels):
-            all_labels = np.asarray(labels)
+        if seed_texts:
+            all_labels = np.asarray(seed_labels + [str(v) for v in labels], dtype=object)
+        else:
+            all_labels = np.asarray(y).ravel()
         all_weights = np.concatenate([np.full(len(seed_texts), float(self.seed_weight)), weights])
         all_domains = None
         if domains is not None:
@@ -530,6 +562,7 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
         model.n_features_in_ = matrix.shape[1]
         self.model_ = model
         self.classes_ = model.classes_
+        self.n_iter_ = model.n_iter_
         self.label_counts_ = _counts(labels)
         self.n_seed_examples_ = len(seed_texts)
         if isinstance(X, np.ndarray) and X.ndim == 2:
@@ -551,10 +584,12 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
         return self.features_.transform(X, domains=domains)
 
     def decision_function(self, X, domains=None):
-        return self.model_.decision_function(self._matrix(X, domains))
+        matrix = self._matrix(X, domains)
+        return self.model_.decision_function(matrix)
 
     def predict_proba(self, X, domains=None):
-        return self.model_.predict_proba(self._matrix(X, domains))
+        matrix = self._matrix(X, domains)
+        return self.model_.predict_proba(matrix)
 
     def predict(self, X, domains=None):
         probabilities = self.predict_proba(X, domains)
@@ -579,6 +614,23 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
             tuple(positive + negative),
             signals,
         )
+
+
+def _column_or_1d(y) -> np.ndarray:
+    """Labels as a 1-D array; a column vector is accepted with the usual
+    scikit-learn warning."""
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        warnings.warn(
+            "A column-vector y was passed when a 1d array was expected. "
+            "Please change the shape of y to (n_samples, ), for example using ravel().",
+            DataConversionWarning,
+            stacklevel=3,
+        )
+        return y.ravel()
+    if y.ndim != 1:
+        raise ValueError(f"y should be a 1d array, got an array of shape {y.shape} instead.")
+    return y
 
 
 def _check_labels(labels: list) -> None:

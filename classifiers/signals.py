@@ -394,7 +394,7 @@ _VERSION_WORD = re.compile(
 )
 # No look-behind at the start, so the regex engine can skip to digits fast;
 # the character before a match is checked in Python instead.
-_DOTTED = re.compile(r"\d{1,4}\.\d{1,4}(?:\.\d{1,6})+(?:[-+][0-9a-z.]+)?(?![\w.])")
+_DOTTED = re.compile(r"v?\d{1,4}\.\d{1,4}(?:\.\d{1,6})+(?:[-+][0-9a-z.]+)?(?![\w.])")
 _V_NUMBER = re.compile(r"v\d{1,4}(?:\.\d{1,4})+(?![\w.])")
 _IP_ADDRESS = re.compile(r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")
 
@@ -502,20 +502,31 @@ _RESOLVED = _Lexicon(
     ),
     (
         "worked works",
-        r"(?:that|this|it) (?:worked|works)(?: for me| now| perfectly| great| like a charm)?",
+        r"(?:that|this|it) (?:worked|works)(?: for me| now| perfectly| great| like a charm|(?=\s*[!,.]|\s*$))",
     ),
     (
         "works working worked",
-        r"(?:works|working|worked) (?:now|again|perfectly|fine now|like a charm)",
+        r"(?:works|working|worked) (?:now|again|perfectly|properly|fine now|like a charm)",
     ),
-    ("problem", r"problem (?:is )?(?:solved|resolved|fixed|gone)"),
+    ("working", r"(?:is |are |seems to be |now )+working"),
+    ("fixed solved resolved", r"(?:has|have|had) (?:fixed|solved|resolved) (?:it|my|the)"),
+    ("fixed solved resolved", r"(?:fixed|solved|resolved) my (?:problem|issue)"),
+    ("resolved", r"(?:was|is|been) resolved by"),
+    ("problem", r"problem (?:is )?(?:solved|resolved|fixed|(?:completely )?gone)"),
     ("solved resolved fixed", r"(?:issue|it) (?:is )?(?:solved|resolved|fixed) now"),
     ("solved resolved fixed", r"(?:solved|resolved|fixed) it"),
     ("trick", r"did the trick"),
-    ("good well fine", r"all (?:is )?(?:good|well|fine) now"),
+    ("good well fine", r"all (?:is )?(?:good|well|fine)(?: now)?"),
+    ("running", r"up and running"),
+    ("answer", r"(?:was|is) the answer for me"),
+    ("out", r"(?:i|we) (?:worked|figured) it out"),
+    ("work working", r"got it (?:to )?work(?:ing)?"),
+    (
+        "glad happy",
+        r"(?:glad|happy) (?:that |it |everything(?:'s| is) )?(?:worked|works|helped|okay|ok)",
+    ),
     ("everything", r"everything (?:works|is working|seems fine|looks (?:back to )?normal)"),
     ("thanks thank", r"thanks?,? (?:that|this|it) (?:works|worked|helped)"),
-    ("solved", r"mark(?:ed)? (?:it |this )?as solved"),
     ("solved resolved", r"(?:solved|resolved)(?=[.!])"),
     # Spanish
     ("funciona funcionó funciono", r"(?:ya )?funcion(?:a|ó|o)(?: bien| perfectamente)?"),

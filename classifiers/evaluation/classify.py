@@ -78,6 +78,7 @@ def classification_report(truth: Sequence[str], predicted: Sequence[str]) -> dic
 def make_text_classifier(labels: Sequence[str], **params) -> KindClassifier:
     """The kind classifier, with seeds when the labels are problem kinds."""
     seeds = "builtin" if set(labels) <= set(KINDS) else None
+    params.setdefault("seed_classes", "labelled")
     return KindClassifier(seeds=seeds, **params)
 
 

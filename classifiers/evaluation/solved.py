@@ -166,3 +166,59 @@ def _learned_auc(threads: list[DumpThread], truth: np.ndarray) -> float:
         model = LogisticRegression(max_iter=1000).fit(features[train], truth[train])
         scores[test] = model.predict_proba(features[test])[:, 1]
     return float(roc_auc_score(truth, scores))
+
+
+# --- the Tizard Firefox sentences: "me too" and "resolution acknowledged" ------
+
+ME_TOO_LABELS = frozenset({"agreeing with the problem"})
+RESOLUTION_LABELS = frozenset(
+    {"acknowledgement of resolution", "acknowledgement of problem resolution", "problem resolution"}
+)
+
+
+def normalise_label(label: str | None) -> str:
+    """Labels in that file vary in case and spacing."""
+    return " ".join((label or "").lower().split())
+
+
+def evaluate_feedback_sentences(path: str | Path) -> dict:
+    """Precision and recall of the "me too" and "resolution acknowledged"
+    signals on hand-labelled forum sentences, each beside a keyword baseline
+    (any sentence with "same"; any with "work"/"fixed"/"solved")."""
+    import csv
+    import sys
+
+    from classifiers.signals import me_too, resolution
+
+    csv.field_size_limit(sys.maxsize)
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if (r.get("sentence") or "").strip()]
+    if not rows:
+        raise DumpFolderError(f"{path}: no labelled sentences")
+    labels = [normalise_label(r.get("label")) for r in rows]
+    sentences = [r["sentence"] for r in rows]
+    same = re.compile(r"\bsame\b", re.IGNORECASE)
+    fixed = re.compile(r"\b(work\w*|fixed|solved|resolved)\b", re.IGNORECASE)
+    result = {"n_sentences": len(rows)}
+    for name, wanted, rule, baseline in (
+        ("me_too", ME_TOO_LABELS, me_too, same),
+        ("resolution", RESOLUTION_LABELS, resolution, fixed),
+    ):
+        truth = np.array([label in wanted for label in labels])
+        predicted = np.array([bool(rule(s)) for s in sentences])
+        base = np.array([bool(baseline.search(s)) for s in sentences])
+        result[name] = {
+            **_precision_recall(truth, predicted),
+            "baseline": _precision_recall(truth, base),
+            "support": int(truth.sum()),
+        }
+    return result
+
+
+def _precision_recall(truth: np.ndarray, predicted: np.ndarray) -> dict:
+    hits = int((truth & predicted).sum())
+    return {
+        "precision": round(hits / int(predicted.sum()), 4) if predicted.sum() else 0.0,
+        "recall": round(hits / int(truth.sum()), 4) if truth.sum() else 0.0,
+        "predicted": int(predicted.sum()),
+    }

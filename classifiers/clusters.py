@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from heapq import nlargest
 from itertools import islice
-from operator import itemgetter
+from operator import itemgetter, mul
 
 import numpy as np
 import scipy.sparse as sp
@@ -96,7 +96,7 @@ class GroupingParams:
     n_keys: int = 12
     posting_cap: int = 16
     n_verify: int = 4
-    vector_terms: int = 40
+    vector_terms: int = 32
     centroid_terms: int = 64
     ngram: int = 4
     ngram_min_length: int = 10
@@ -354,7 +354,7 @@ class GroupIndex:
     ) -> Assignment:
         """Place a thread whose terms are already extracted (or any sparse
         non-negative or signed vector keyed by integer feature ids)."""
-        query, norm = self._weigh(raw)
+        query, norm, slots = self._weigh(raw)
         at = _epoch(thread.created_at)
         verified = self._verify(query, norm)
         best, similarity = self._first_passing(query, verified)
@@ -371,7 +371,7 @@ class GroupIndex:
             assignment_shared = self._shared(query, group, labels)
             new = False
         self._update_centroid(group, query)
-        self._count_document(raw)
+        self._count_document(slots)
         group.n_threads += 1
         if thread.community:
             group.communities[thread.community] = group.communities.get(thread.community, 0) + 1
@@ -416,7 +416,7 @@ class GroupIndex:
         return self.match_terms(raw, labels)
 
     def match_terms(self, raw: Mapping[int, float], labels: Mapping[int, str] | None = None) -> Assignment | None:
-        query, norm = self._weigh(raw)
+        query, norm, _ = self._weigh(raw)
         best, similarity = self._first_passing(query, self._verify(query, norm))
         if best is None:
             return None
@@ -565,21 +565,23 @@ class GroupIndex:
             return self.params.threshold
         return max(word_threshold, self.params.threshold)
 
-    def _weigh(self, raw: Mapping[int, float]) -> tuple[list[tuple[int, float]], float]:
-        """Idf-weight, keep the strongest terms, normalise to unit length."""
+    def _weigh(self, raw: Mapping[int, float]) -> tuple[list[tuple[int, float]], float, np.ndarray | None]:
+        """Idf-weight, keep the strongest terms, normalise to unit length;
+        also the document's slots in the df table, for ``_count_document``."""
         count = len(raw)
         if count == 0:
-            return [], 0.0
-        terms = np.fromiter(raw.keys(), dtype=np.int64, count=count)
+            return [], 0.0, None
+        slots = np.fromiter(raw.keys(), dtype=np.int64, count=count)
+        terms = slots.copy()
+        slots &= self._mask
         weights = np.fromiter(raw.values(), dtype=np.float64, count=count)
-        frequencies = self._df[terms & self._mask]
-        weights *= (math.log(self.n_threads + 1) + 1.0) - np.log1p(frequencies)
+        weights *= (math.log(self.n_threads + 1) + 1.0) - np.log1p(self._df[slots])
         order = np.argsort(-np.abs(weights), kind="stable")[: self.params.vector_terms]
         kept = weights[order]
         norm = float(np.sqrt(np.dot(kept, kept)))
         if norm > 0:
             kept = kept / norm
-        return list(zip(terms[order].tolist(), kept.tolist(), strict=True)), norm
+        return list(zip(terms[order].tolist(), kept.tolist(), strict=True)), norm, slots
 
     def _verify(self, query: list[tuple[int, float]], norm: float) -> list[tuple[int, float, bool]]:
         """Candidate groups (sharing the query's strongest terms, found in the
@@ -589,38 +591,39 @@ class GroupIndex:
             return []
         postings, cap = self._postings, self.params.posting_cap
         votes: dict[int, float] = {}
+        enough = self.params.n_verify
         for term, weight in query[: self.params.n_probe]:
             posting = postings.get(term)
             if posting:
+                if len(posting) > cap and len(votes) >= enough:
+                    continue  # a common term: the rarer ones already found candidates
                 for group_id, share in islice(reversed(posting.items()), cap):
                     votes[group_id] = votes.get(group_id, 0.0) + weight * share
         if not votes:
             return []
         candidates = sorted(votes.items(), key=_weight_of, reverse=True)[: self.params.n_verify]
         groups = self.groups
-        hard = {term for term, _ in query if ANCHOR_BIT <= term < SOFT_BITS}
+        anchor_terms = [term for term, _ in query if term >= ANCHOR_BIT]
+        hard = {term for term in anchor_terms if term < SOFT_BITS}
         conflict, boost = self.params.anchor_conflict, self.params.anchor_boost
         weights = dict(query)
+        weight_of = weights.__getitem__
         verified = []
         for group_id, _ in candidates:
             group = groups[group_id]
             if group.norm == 0:
                 continue
             centroid = group.centroid
-            dot = anchor_dot = 0.0
+            common = weights.keys() & centroid.keys()
+            dot = sum(map(mul, map(weight_of, common), map(centroid.__getitem__, common)))
             shares_hard = False
-            for term in sorted(weights.keys() & centroid.keys()):
-                product = weights[term] * centroid[term]
-                dot += product
-                if term >= ANCHOR_BIT:
-                    anchor_dot += product
-                    shares_hard = shares_hard or (term < SOFT_BITS and product > 0)
-            similarity = (dot + boost * anchor_dot) / group.norm
-            if hard and group.anchors and hard.isdisjoint(group.anchors):
-                group_hard = [term for term in group.anchors if term < SOFT_BITS]
-                if group_hard:
-                    similarity *= conflict
-            verified.append((group_id, similarity, shares_hard))
+            if anchor_terms:
+                anchor_dot = sum(weights[t] * centroid[t] for t in anchor_terms if t in centroid)
+                dot += boost * anchor_dot
+                shares_hard = bool(hard) and not hard.isdisjoint(centroid)
+                if hard and not shares_hard and any(t < SOFT_BITS for t in group.anchors):
+                    dot *= conflict  # both cite errors, and not the same ones
+            verified.append((group_id, dot / group.norm, shares_hard))
         verified.sort(key=lambda item: (-item[1], item[0]))
         return verified
 
@@ -688,10 +691,9 @@ class GroupIndex:
                 if not posting:
                     del self._postings[term]
 
-    def _count_document(self, raw: Mapping[int, float]) -> None:
-        if raw:
-            terms = np.fromiter(raw.keys(), dtype=np.int64, count=len(raw))
-            self._df[terms & self._mask] += 1
+    def _count_document(self, slots: np.ndarray | None) -> None:
+        if slots is not None:
+            self._df[slots] += 1
         self.n_threads += 1
 
     def _update_label(
@@ -744,7 +746,7 @@ class SameProblemGrouper(ClusterMixin, BaseEstimator):
         n_keys: int = 12,
         posting_cap: int = 16,
         n_verify: int = 4,
-        vector_terms: int = 40,
+        vector_terms: int = 32,
         centroid_terms: int = 64,
         ngram: int = 4,
         ngram_min_length: int = 10,

@@ -16,7 +16,7 @@ import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from zlib import crc32
 
@@ -63,7 +63,7 @@ def is_hard_anchor(term: int) -> bool:
 def is_anchor(term: int) -> bool:
     return term >= ANCHOR_BIT
 
-MAX_CHARS = 1200  # problems are stated early; the rest is logs and pleasantries
+MAX_CHARS = 800  # the problem is stated first; measured: more text groups worse
 
 _TOKEN_RE = re.compile(r"\w[\w.\-]*\w|\w")
 _CAMEL_RE = re.compile(r"[a-zA-Z][a-z]+[A-Z][a-zA-Z]*|[a-z]+[A-Z][a-zA-Z]*")
@@ -114,6 +114,9 @@ class Glossary:
     single: Mapping[str, str]
     phrases: re.Pattern[str] | None
     phrase_map: Mapping[str, str]
+    # token → its terms, for this glossary: a forum's vocabulary repeats, so
+    # each distinct token is analysed once (bounded; cleared when full).
+    cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def build(cls, entries: Mapping[str, str] | None) -> Glossary:
@@ -141,6 +144,11 @@ class Glossary:
 EMPTY_GLOSSARY = Glossary.build(None)
 
 
+TOKEN_CACHE_SIZE = 200_000
+
+_Entry = tuple[tuple[int, ...], dict[int, float], dict[int, str], bool]
+
+
 def extract_terms(
     text: str,
     glossary: Glossary = EMPTY_GLOSSARY,
@@ -148,21 +156,19 @@ def extract_terms(
     ngram_min_length: int = 10,
 ) -> tuple[dict[int, float], dict[int, str]]:
     """Weighted terms of one text (sublinear term frequency, before idf) and a
-    readable label for each, so a grouping can say which terms it shared."""
+    readable label for the terms a reader can recognise (words, codes,
+    identifiers, quotes — not prefixes or n-grams), so a grouping can say
+    which terms it shared."""
     text = text[:MAX_CHARS]
-    counts: dict[int, int] = {}
+    ids: list[int] = []
     base: dict[int, float] = {}
     labels: dict[int, str] = {}
 
-    def add(kind: str, value: str, times: int = 1) -> None:
+    def add(kind: str, value: str) -> None:
         tid = _tag(kind, crc32(value.encode("utf-8", "surrogatepass"), _SEEDS[kind]))
-        count = counts.get(tid)
-        if count is None:
-            counts[tid] = times
-            base[tid] = WEIGHTS[kind]
-            labels[tid] = value
-        else:
-            counts[tid] = count + times
+        ids.append(tid)
+        base[tid] = WEIGHTS[kind]
+        labels[tid] = value
 
     if "://" in text:
         for host, path in _URL_RE.findall(text):
@@ -184,98 +190,108 @@ def extract_terms(
         for found in glossary.phrases.findall(plain):
             add("glossary", glossary.phrase_map[_SPACE_RE.sub(" ", found.lower())])
         plain = glossary.phrases.sub(" ", plain)
-    single = glossary.single
 
-    word_seed, prefix_seed, ngram_seed = _SEEDS["word"], _SEEDS["prefix"], _SEEDS["ngram"]
-    word_weight, prefix_weight, ngram_weight = WEIGHTS["word"], WEIGHTS["prefix"], WEIGHTS["ngram"]
-    stop = STOPWORDS
-    low_bits = _LOW_BITS
-    words: dict[str, int] = {}
     tokens = _TOKEN_RE.findall(plain)
-    for before, token in pairwise(tokens):
-        if len(token) >= 3 and token.isdigit() and before.lower() in ERROR_WORDS:
-            add("code", token)  # "error 1603", "Fehler: 403", "código 500"
-    for token, times in Counter(tokens).items():
-        if token.isalpha():
-            if len(token) < 3:
-                continue
-            if not token.islower():
-                if _CAMEL_RE.fullmatch(token):
-                    add("ident", token.lower(), times)  # camelCase: an identifier
-                token = token.lower()
-            words[token] = words.get(token, 0) + times
-        else:
-            _add_mixed(token, times, add, single, words)
-    for word, times in words.items():
-        if word in stop:
-            continue
-        if single:
-            canonical = single.get(word)
-            if canonical is not None:
-                add("glossary", canonical, times)
-                continue
-        encoded = word.encode("utf-8", "surrogatepass")
-        tid = crc32(encoded, word_seed) & low_bits
-        if tid in counts:
-            counts[tid] += times
-        else:
-            counts[tid] = times
-            base[tid] = word_weight
-            labels[tid] = word
-        length = len(word)
-        if length >= 6:
-            tid = crc32(encoded[:5], prefix_seed) & low_bits
-            if tid in counts:
-                counts[tid] += times
-            else:
-                counts[tid] = times
-                base[tid] = prefix_weight
-                labels[tid] = word[:5]
-        if ngram and length >= ngram_min_length:
-            for start in range(length - ngram + 1):
-                gram = word[start : start + ngram]
-                tid = crc32(gram.encode("utf-8", "surrogatepass"), ngram_seed) & low_bits
-                if tid in counts:
-                    counts[tid] += times
-                else:
-                    counts[tid] = times
-                    base[tid] = ngram_weight
-                    labels[tid] = gram
+    cache = glossary.cache.get((ngram, ngram_min_length))
+    if cache is None or len(cache) > TOKEN_CACHE_SIZE:
+        cache = glossary.cache[(ngram, ngram_min_length)] = {}
+        glossary.cache[("weights", ngram, ngram_min_length)] = {}
+        glossary.cache[("labels", ngram, ngram_min_length)] = {}
+    known_weights = glossary.cache[("weights", ngram, ngram_min_length)]
+    known_labels = glossary.cache[("labels", ngram, ngram_min_length)]
+    extend = ids.extend
+    numbers = False
+    for token in tokens:
+        entry = cache.get(token)
+        if entry is None:
+            entry = cache[token] = _token_terms(token, glossary.single, ngram, ngram_min_length)
+            known_weights.update(entry[1])
+            known_labels.update(entry[2])
+        extend(entry[0])
+        numbers = numbers or entry[3]
+    if numbers:
+        for before, token in pairwise(tokens):
+            if len(token) >= 3 and token.isdigit() and before.lower() in ERROR_WORDS:
+                add("code", token)  # "error 1603", "Fehler: 403", "código 500"
     tf = _TF
-    vector = {
-        tid: base[tid] * (tf[count] if count < 64 else 1.0 + math.log(count))
-        for tid, count in counts.items()
-    }
+    vector = {}
+    for tid, count in Counter(ids).items():
+        weight = base.get(tid)
+        if weight is None:
+            weight = known_weights[tid]
+            label = known_labels.get(tid)
+            if label is not None:
+                labels[tid] = label
+        vector[tid] = weight * (tf[count] if count < 64 else 1.0 + math.log(count))
     return vector, labels
 
 
-def _add_mixed(
-    token: str, times: int, add, single: Mapping[str, str], words: dict[str, int]
-) -> None:
+def _token_terms(token: str, single: Mapping[str, str], ngram: int, ngram_min_length: int) -> _Entry:
+    """Everything one token contributes: (term ids with repeats, weight of
+    each, labels of the readable ones, whether it is a number that an error
+    word before it could make an error code)."""
+    ids: list[int] = []
+    weights: dict[int, float] = {}
+    labels: dict[int, str] = {}
+
+    def put(kind: str, value: str, label: bool = True) -> None:
+        tid = _tag(kind, crc32(value.encode("utf-8", "surrogatepass"), _SEEDS[kind]))
+        ids.append(tid)
+        weights[tid] = WEIGHTS[kind]
+        if label:
+            labels[tid] = value
+
+    def word(low: str) -> None:
+        canonical = single.get(low) if single else None
+        if canonical is not None:
+            put("glossary", canonical)
+            return
+        if len(low) < 3 or low in STOPWORDS:
+            return
+        put("word", low)
+        if len(low) >= 6:
+            put("prefix", low[:5], label=False)
+        if ngram and len(low) >= ngram_min_length:
+            for start in range(len(low) - ngram + 1):
+                put("ngram", low[start : start + ngram], label=False)
+
+    if token.isalpha():
+        if len(token) >= 3 and not token.islower() and _CAMEL_RE.fullmatch(token):
+            put("ident", token.lower())  # camelCase: an identifier
+        word(token.lower())
+        return tuple(ids), weights, labels, False
+    if token.isdigit():
+        if len(token) >= 3:
+            put("number", token)
+        return tuple(ids), weights, labels, len(token) >= 3
+    _mixed_terms(token, single, put, word)
+    return tuple(ids), weights, labels, False
+
+
+def _mixed_terms(token: str, single: Mapping[str, str], put, word) -> None:
     """Tokens mixing letters, digits and punctuation: codes, versions,
     identifiers. They carry most of what makes a problem recognisable."""
     token = token.strip(".-_")
     if len(token) < 2:
         return
     low = token.lower()
-    if single:
-        canonical = single.get(low)
-        if canonical is not None:
-            add("glossary", canonical, times)
-            return
+    canonical = single.get(low) if single else None
+    if canonical is not None:
+        put("glossary", canonical)
+        return
     if token.isdigit():
         if len(token) >= 3:
-            add("number", token, times)
+            put("number", token)
         return
     if _VERSION_RE.fullmatch(token):
-        add("version", low.removeprefix("v"), times)
+        put("version", low.removeprefix("v"))
         return
     if _HEX_RE.fullmatch(token):
-        add("code", low, times)
+        put("code", low)
         return
     if not token.islower() and _CODE_RE.fullmatch(token):
-        add("code", token.upper(), times)  # E1042, ERR_SOCKET_CLOSED, KB50123
+        put("code", token.upper())  # E1042, ERR_SOCKET_CLOSED, KB50123
         return
-    add("ident", low, times)  # config.yaml, cardano-node, max_connections
+    put("ident", low)  # config.yaml, cardano-node, max_connections
     for part in _WORD_RE.findall(low):
-        words[part] = words.get(part, 0) + times
+        word(part)

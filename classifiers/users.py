@@ -139,7 +139,7 @@ CUE_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "plugin": re.compile(
         r"\bwe (?:built|build|make|develop|developed|maintain|wrote|created|sell|publish) (?:an? |the )?"
-        r"(?:[\w\-]+ ){0,3}(?:plugin|plug-in|extension|integration|add-?on|connector|app|library|sdk|wrapper|module|theme|tool)s?\b"
+        r"(?:[\w\-]+ ){0,3}(?:plugin|plug-in|extension|integration|add-?on|connector|library|sdk|wrapper|module|theme)s?\b"
         r"|\b(?:our|my) (?:[\w\-]+ ){0,2}(?:plugin|plug-in|extension|integration|add-?on|connector|library|sdk|wrapper|module|theme)s?\b",
         _FLAGS,
     ),
@@ -162,17 +162,45 @@ CUE_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 
-CUE_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "resell": ("resell", "re-sell", "distribut", "partner", "revend", "wiederverk"),
-    "clients": ("client", "customer", "kunden"),
-    "consultant": ("consult", "freelanc", "contractor", "berater"),
-    "integrator": ("integrator", "implement", "managed service", "msp", "agency"),
-    "plugin": ("plugin", "plug-in", "extension", "integration", "add-on", "addon", "connector", "app",
-               "librar", "sdk", "wrapper", "module", "theme", "tool"),
-    "maintainer": ("maintain", "author", "creator", "developer of"),
-    "customer": ("we ", "our ", "in my ", "customer", "usamos", "nutzen", "verwenden", "utilisons"),
-    "evaluating": ("evaluat", "consider", "compar", "looking", "trial", "before we", "pricing"),
+# For each cue, words at least one of which every match contains: a cue is
+# only looked for when one of them is among the text's words, and then only
+# in a window around where it occurs.
+CUE_WORDS: dict[str, frozenset[str]] = {
+    name: frozenset(words.split())
+    for name, words in {
+        "resell": "resell resells reselling reseller resellers sell seller selling distribute distributor "
+                  "distributors partner revendemos revendedor revendedores wiederverkäufer wiederverkaufer "
+                  "revendeur distribuidor distribuidores",
+        "clients": "client clients customer customers clientes kunden clienti",
+        "consultant": "consultant freelancer contractor consultancy consulting consultor berater",
+        "integrator": "integrator implementation implement msp managed agency",
+        "plugin": "plugin plugins plug extension extensions integration integrations add addon addons "
+                  "connector connectors library libraries sdk sdks wrapper wrappers module modules theme themes",
+        "maintainer": "maintain author maintainer creator developer",
+        "customer": "use uses run runs rely relies bought purchased licensed deployed production prod company "
+                    "organization organisation environment setup license licence subscription plan manager "
+                    "contract customer customers usamos nutzen verwenden utilisons",
+        "evaluating": "evaluating considering comparing looking trialing trialling before pricing",
+    }.items()
 }
+_TEXT_WORDS_RE = re.compile(r"[^\W\d_]+")
+_WINDOW_BEFORE, _WINDOW_AFTER, _MAX_HITS = 80, 140, 4
+
+
+def _search_near(pattern: re.Pattern[str], text: str, triggers: Iterable[str]) -> re.Match | None:
+    """``pattern.search(text)``, tried only around the trigger words."""
+    find = text.find
+    for trigger in sorted(triggers):
+        position = find(trigger)
+        hits = 0
+        while position >= 0 and hits < _MAX_HITS:
+            match = pattern.search(text, max(0, position - _WINDOW_BEFORE), position + len(trigger) + _WINDOW_AFTER)
+            if match:
+                return match
+            hits += 1
+            position = find(trigger, position + 1)
+    return None
+
 
 FEATURE_NAMES = (
     "is_staff",
@@ -344,10 +372,12 @@ def extract_cues(profile: MemberProfile, hints: TypeHints = NO_HINTS, max_chars:
             if match:
                 fire(feature, f"says they belong to {label}: {quote(match)!r}")
 
+    text_words = set(_TEXT_WORDS_RE.findall(all_text))
     for name, pattern in CUE_PATTERNS.items():
-        if not any(trigger in all_text for trigger in CUE_TRIGGERS[name]):
+        present = CUE_WORDS[name].intersection(text_words)
+        if not present:
             continue
-        match = pattern.search(all_text)
+        match = _search_near(pattern, all_text, present)
         if match:
             fire(f"cue_{name}", f"writes {quote(match)!r}")
 
@@ -375,6 +405,31 @@ def member_features(profiles: Iterable[MemberProfile], hints: TypeHints = NO_HIN
     """The feature matrix (rows: members, columns: ``FEATURE_NAMES``)."""
     rows = [extract_cues(p, hints).features for p in profiles]
     return np.vstack(rows) if rows else np.zeros((0, len(FEATURE_NAMES)))
+
+
+@lru_cache(maxsize=1)
+def _rules_by_feature() -> tuple[tuple[tuple[int, float], ...], ...]:
+    """For each feature, the (type index, weight) pairs of the rules."""
+    weights = rule_weights()
+    return tuple(
+        tuple((t, float(weights[f, t])) for t in range(len(USER_TYPES)) if weights[f, t] != 0.0)
+        for f in range(len(FEATURE_NAMES))
+    )
+
+
+def _rule_probabilities(features: np.ndarray) -> list[float]:
+    """Softmax of the rules' logits, over the (few) features that fired —
+    the same numbers as ``features @ rule_weights()``, without the matrix."""
+    logits = [0.0] * len(USER_TYPES)
+    by_feature = _rules_by_feature()
+    for f in np.flatnonzero(features).tolist():
+        value = float(features[f])
+        for t, weight in by_feature[f]:
+            logits[t] += weight * value
+    peak = max(logits)
+    exps = [math.exp(v - peak) for v in logits]
+    total = sum(exps)
+    return [v / total for v in exps]
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -478,14 +533,13 @@ def classify_member(
     """A member's type with its probability and the cues behind it; the
     rules alone when no trained ``model`` is given."""
     extracted = extract_cues(profile, hints)
-    row = extracted.features[None, :]
     if model is None:
-        probabilities = _softmax(row @ rule_weights())[0]
+        probabilities = _rule_probabilities(extracted.features)
         classes = USER_TYPES
     else:
-        probabilities = model.predict_proba(row)[0]
+        probabilities = model.predict_proba(extracted.features[None, :])[0].tolist()
         classes = tuple(str(c) for c in model.classes_)
-    best = int(np.argmax(probabilities))
+    best = max(range(len(classes)), key=probabilities.__getitem__)
     user_type = classes[best]
     reasons = _explain(user_type, extracted.reasons)
     if model is not None:

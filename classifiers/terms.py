@@ -144,7 +144,7 @@ class Glossary:
 EMPTY_GLOSSARY = Glossary.build(None)
 
 
-TOKEN_CACHE_SIZE = 200_000
+TOKEN_CACHE_SIZE = 100_000  # distinct tokens remembered per glossary (~50 MB at most)
 
 _Entry = tuple[tuple[int, ...], dict[int, float], dict[int, str], bool]
 
@@ -204,11 +204,12 @@ def extract_terms(
     for token in tokens:
         entry = cache.get(token)
         if entry is None:
-            entry = cache[token] = _token_terms(token, glossary.single, ngram, ngram_min_length)
-            known_weights.update(entry[1])
-            known_labels.update(entry[2])
+            terms, weights, readable, is_number = _token_terms(token, glossary.single, ngram, ngram_min_length)
+            known_weights.update(weights)
+            known_labels.update(readable)
+            entry = cache[token] = (terms, is_number)
         extend(entry[0])
-        numbers = numbers or entry[3]
+        numbers = numbers or entry[1]
     if numbers:
         for before, token in pairwise(tokens):
             if len(token) >= 3 and token.isdigit() and before.lower() in ERROR_WORDS:

@@ -63,6 +63,7 @@ def is_hard_anchor(term: int) -> bool:
 def is_anchor(term: int) -> bool:
     return term >= ANCHOR_BIT
 
+
 MAX_CHARS = 800  # the problem is stated first; measured: more text groups worse
 
 _TOKEN_RE = re.compile(r"\w[\w.\-]*\w|\w")

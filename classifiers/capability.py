@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -203,18 +204,16 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         self.features_ = TextFeatures(
             n_features=self.n_features,
             title_weight=self.title_weight,
-            char_ngrams=(0, 0),
             max_body_chars=self.max_body_chars,
             signal_weight=0.0,
+            title_chars=False,
         ).fit(corpus)
         self.profile_classes_ = np.asarray(profile_classes, dtype=object)
         self.keywords_ = tuple(
             tuple(capabilities[k].keywords) if k < len(capabilities) else ()
             for k in range(len(profile_classes))
         )
-        self.keyword_word_weights_ = tuple(
-            self._keyword_word_weights(keywords) for keywords in self.keywords_
-        )
+        self.keyword_phrases_, self.keyword_words_ = self._keyword_slots()
         text_vectors = vectors_of(self, texts)
         definition_vectors = [vectors_of(self, group) for group in capability_texts]
         class_of = {c: k for k, c in enumerate(profile_classes)}
@@ -241,15 +240,54 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
             self.n_features_in_ = X.shape[1]
         return self
 
-    def _keyword_word_weights(self, keywords: Sequence[str]) -> dict[str, float]:
-        """Each word of the keywords, weighted by its idf in this community:
-        "node" says more than "cardano" on a Cardano forum."""
-        weights = {}
-        for keyword in keywords:
-            for word in _WORD.findall(keyword.lower()):
-                slot = _slot("w " + word, self.n_features)
-                weights[word] = float(self.features_.idf_body_[slot])
-        return weights
+    def _keyword_slots(self) -> tuple[tuple, tuple]:
+        """Where each capability's keywords land in the hashed space: each
+        keyword as the slots of its word or word pairs (a phrase is present
+        when all are), and each keyword word with its idf in this community
+        ("node" says more than "cardano" on a Cardano forum)."""
+        phrases, words = [], []
+        for keywords in self.keywords_:
+            keyword_phrases, keyword_words = [], {}
+            for keyword in keywords:
+                parts = _WORD.findall(keyword.lower())
+                if not parts:
+                    continue
+                tokens = parts if len(parts) == 1 else [a + " " + b for a, b in pairwise(parts)]
+                keyword_phrases.append(tuple(_slot(t, self.n_features) for t in tokens))
+                for part in parts:
+                    slot = _slot(part, self.n_features)
+                    keyword_words[slot] = float(self.features_.idf_body_[slot])
+            phrases.append(tuple(keyword_phrases))
+            words.append(tuple(sorted(keyword_words.items())))
+        return tuple(phrases), tuple(words)
+
+    def _keyword_scores(self, vectors: sp.csr_matrix) -> np.ndarray:
+        """(n_texts, n_profiles): half for whole keywords named (1 − 0.5^hits),
+        half for the idf-weighted share of keyword words present."""
+        n_profiles = len(self.profile_classes_)
+        scores = np.zeros((vectors.shape[0], n_profiles))
+        slots = sorted(
+            {slot for phrases in self.keyword_phrases_ for p in phrases for slot in p}
+            | {slot for words in self.keyword_words_ for slot, _ in words}
+        )
+        if not slots or not vectors.shape[0]:
+            return scores
+        columns = np.asarray(slots)
+        present = (vectors[:, columns] != 0).toarray() | (
+            vectors[:, columns + self.n_features] != 0
+        ).toarray()
+        where = {slot: i for i, slot in enumerate(slots)}
+        for k in range(n_profiles):
+            phrases, words = self.keyword_phrases_[k], self.keyword_words_[k]
+            if not phrases:
+                continue
+            hits = np.zeros(vectors.shape[0])
+            for phrase in phrases:
+                hits += present[:, [where[s] for s in phrase]].all(axis=1)
+            total = sum(w for _, w in words) or 1.0
+            share = present[:, [where[s] for s, _ in words]] @ np.array([w for _, w in words])
+            scores[:, k] = 0.5 * (1.0 - 0.5**hits) + 0.5 * share / total
+        return scores
 
     @staticmethod
     def _labels(texts: list[str], y) -> list:
@@ -270,7 +308,7 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         """Cold start: a text scores 0.5 when its relevance equals the
         ``background_quantile`` of the background's relevance."""
         if background:
-            best = self._relevance(vectors_of(self, background), background).max(axis=1)
+            best = self._relevance(vectors_of(self, background)).max(axis=1)
             # Floors keep an empty-looking background (all relevance ≈ 0)
             # from putting the midpoint at zero.
             self.midpoint_ = max(float(np.quantile(best, self.background_quantile)), 0.1)
@@ -302,7 +340,7 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
                 definition_vectors, text_vectors, labels, class_of, len(class_of), keep
             )
             vectors = text_vectors[held]
-            relevance = self._relevance(vectors, [texts[r] for r in held], profiles)
+            relevance = self._relevance(vectors, profiles)
             features[folds == fold, 0] = relevance.max(axis=1)
             features[folds == fold, 1] = profiles.negative_similarity(vectors)
         return LogisticRegression(C=1.0).fit(features, target)
@@ -314,9 +352,7 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
             self.examples_, self.example_owner_, self.centroids_, self.negative_centroid_
         )
 
-    def _relevance(
-        self, vectors: sp.csr_matrix, texts: list[str], profiles: _Profiles | None = None
-    ) -> np.ndarray:
+    def _relevance(self, vectors: sp.csr_matrix, profiles: _Profiles | None = None) -> np.ndarray:
         """(n_texts, n_profiles) relevance in [0, 1]."""
         profiles = profiles or self._profiles()
         n_profiles = len(self.profile_classes_)
@@ -328,19 +364,7 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
                 columns = profiles.owner == k
                 if columns.any():
                     closest[:, k] = sims[:, columns].max(axis=1)
-        keyword = np.zeros((vectors.shape[0], n_profiles))
-        lowered = [text.lower() for text in texts]
-        words = [set(_WORD.findall(text)) for text in lowered] if any(self.keywords_) else []
-        for k, keywords in enumerate(self.keywords_):
-            pattern = _keyword_pattern(keywords) if keywords else None
-            if pattern is None:
-                continue
-            weights = self.keyword_word_weights_[k]
-            total = sum(weights.values()) or 1.0
-            for i, text in enumerate(lowered):
-                hits = len({m.group(0) for m in pattern.finditer(text)})
-                share = sum(w for word, w in weights.items() if word in words[i]) / total
-                keyword[i, k] = 0.5 * (1.0 - 0.5**hits) + 0.5 * share
+        keyword = self._keyword_scores(vectors)
         return (
             self.centroid_weight * centroid
             + self.example_weight * np.clip(closest, 0.0, None)
@@ -364,7 +388,7 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
             )
         texts = as_texts(X)
         vectors = vectors_of(self, texts)
-        relevance = self._relevance(vectors, texts)
+        relevance = self._relevance(vectors)
         best = relevance.max(axis=1) if relevance.shape[1] else np.zeros(len(texts))
         if self.calibrator_ is not None:
             features = np.c_[best, self._negative_similarity(vectors)]

@@ -33,7 +33,6 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.exceptions import DataConversionWarning
-from sklearn.feature_extraction import FeatureHasher
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils._tags import Tags
 from sklearn.utils.murmurhash import murmurhash3_32
@@ -143,9 +142,10 @@ _BLOCKS = ("title", "body", "domain")
 
 @dataclass(frozen=True)
 class _Analysis:
-    """The hashed tokens of one text, and their readable names."""
+    """The tokens of one text, by kind (for hashing and for naming)."""
 
-    title: list[str]
+    title_words: list[str]
+    title_chars: list[str]
     body: list[str]
 
 
@@ -153,36 +153,68 @@ def _analyze(text: str, max_body_chars: int, char_ngrams: tuple[int, int]) -> _A
     title, body = split_title(text)
     title_words = _WORD.findall(title.lower())
     body_words = _WORD.findall(_clean_body(body, max_body_chars).lower())
-    title_tokens = ["t " + w for w in title_words]
-    title_tokens += ["t " + a + " " + b for a, b in itertools.pairwise(title_words)]
+    title_tokens = title_words + [a + " " + b for a, b in itertools.pairwise(title_words)]
+    chars: list[str] = []
     low, high = char_ngrams
     if high >= low > 0:
         for word in title_words:
             padded = " " + word + " "
             size = len(padded)
             for n in range(low, min(high, size) + 1):
-                title_tokens += ["c " + padded[i : i + n] for i in range(size - n + 1)]
-    body_tokens = ["w " + w for w in body_words]
-    body_tokens += ["w " + a + " " + b for a, b in itertools.pairwise(body_words)]
-    return _Analysis(title_tokens, body_tokens)
+                chars += [padded[i : i + n] for i in range(size - n + 1)]
+    body_tokens = body_words + [a + " " + b for a, b in itertools.pairwise(body_words)]
+    return _Analysis(title_tokens, chars, body_tokens)
 
 
-def _hash_rows(token_lists: list[list[str]], n_features: int) -> sp.csr_matrix:
-    """Count matrix of hashed tokens (murmurhash3 with seed 0, the hashing of
-    scikit-learn's FeatureHasher: stable across runs and machines)."""
-    hasher = FeatureHasher(n_features=n_features, input_type="string", alternate_sign=False)
-    matrix = hasher.transform(token_lists)
-    return sp.csr_matrix(matrix, dtype=np.float64)
+# A memo of token hashes for this process: a forum's vocabulary repeats, so
+# most tokens are hashed once. It is never saved with a model.
+_HASHES: dict[str, int] = {}
+_HASH_MEMO_LIMIT = 2_000_000
+
+
+def _hash(token: str) -> int:
+    value = _HASHES.get(token)
+    if value is None:
+        if len(_HASHES) >= _HASH_MEMO_LIMIT:
+            _HASHES.clear()
+        value = _HASHES[token] = abs(murmurhash3_32(token, seed=0))
+    return value
+
+
+def _hashes(tokens: list[str]) -> np.ndarray:
+    values = list(map(_HASHES.get, tokens))
+    if None in values:
+        values = [_hash(t) if v is None else v for t, v in zip(tokens, values, strict=True)]
+    return np.array(values, dtype=np.int64)
+
+
+@lru_cache(maxsize=4096)
+def _hashed(
+    text: str, max_body_chars: int, char_ngrams: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(title word, title character n-gram, body) hashes of one text. Cached: the problem, kind and
+    capability models read the same thread one after the other."""
+    analysis = _analyze(text, max_body_chars, char_ngrams)
+    return (
+        _hashes(analysis.title_words),
+        _hashes(analysis.title_chars),
+        _hashes(analysis.body),
+    )
+
+
+def _count_matrix(rows: list[np.ndarray], n_features: int) -> sp.csr_matrix:
+    """Counts of hashed columns per row."""
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=indptr[1:])
+    indices = np.concatenate(rows) % n_features if rows else np.zeros(0, dtype=np.int64)
+    matrix = sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), n_features))
+    matrix.sum_duplicates()
+    return matrix
 
 
 def _slot(token: str, n_features: int) -> int:
-    """The column ``_hash_rows`` gives a token (for naming features)."""
+    """The column a token is counted in (murmurhash3, seed 0)."""
     return abs(murmurhash3_32(token, seed=0)) % n_features
-
-
-def _feature_name(token: str) -> str:
-    kind, _, rest = token.partition(" ")
-    return {"t": "title", "c": "title chars", "w": "word"}.get(kind, kind) + f' "{rest.strip()}"'
 
 
 class TextFeatures(TransformerMixin, BaseEstimator):
@@ -208,12 +240,14 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         char_ngrams=(3, 5),
         max_body_chars=2000,
         signal_weight=0.5,
+        title_chars=True,
     ):
         self.n_features = n_features
         self.title_weight = title_weight
         self.char_ngrams = char_ngrams
         self.max_body_chars = max_body_chars
         self.signal_weight = signal_weight
+        self.title_chars = title_chars
 
     def __sklearn_tags__(self) -> Tags:
         tags = super().__sklearn_tags__()
@@ -254,10 +288,15 @@ class TextFeatures(TransformerMixin, BaseEstimator):
             )
 
     def _counts(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        analyses = [_analyze(t, self.max_body_chars, tuple(self.char_ngrams)) for t in texts]
+        char_ngrams = tuple(int(n) for n in self.char_ngrams)
+        hashed = [_hashed(t, int(self.max_body_chars), char_ngrams) for t in texts]
+        if self.title_chars:
+            titles = [np.concatenate((h[0], h[1])) for h in hashed]
+        else:
+            titles = [h[0] for h in hashed]
         return (
-            _hash_rows([a.title for a in analyses], self.n_features),
-            _hash_rows([a.body for a in analyses], self.n_features),
+            _count_matrix(titles, self.n_features),
+            _count_matrix([h[2] for h in hashed], self.n_features),
         )
 
     @staticmethod
@@ -290,12 +329,13 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         body = self._weigh(body, self.idf_body_, 1.0)
         text = sp.hstack([title, body], format="csr")
         domain_block = self._domain_block(text, domains)
-        signals = sp.csr_matrix(
-            np.array([signal_vector(t) for t in texts], dtype=np.float64).reshape(
-                len(texts), len(SIGNAL_FEATURE_NAMES)
+        if self.signal_weight:
+            rows = np.array([signal_vector(t) for t in texts], dtype=np.float64)
+            signals = sp.csr_matrix(
+                rows.reshape(len(texts), len(SIGNAL_FEATURE_NAMES)) * self.signal_weight
             )
-            * self.signal_weight
-        )
+        else:
+            signals = sp.csr_matrix((len(texts), len(SIGNAL_FEATURE_NAMES)))
         return sp.hstack([text, domain_block, signals], format="csr")
 
     def _domain_block(self, text: sp.csr_matrix, domains) -> sp.csr_matrix:
@@ -337,9 +377,13 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         row = self.transform([text], domains=None if domain is None else [domain])
         analysis = _analyze(text, self.max_body_chars, tuple(self.char_ngrams))
         names: dict[int, str] = {}
-        for tokens, base in ((analysis.title, 0), (analysis.body, self.n_features)):
+        for tokens, base, kind in (
+            (analysis.title_words, 0, "title"),
+            (analysis.title_chars if self.title_chars else [], 0, "title chars"),
+            (analysis.body, self.n_features, "word"),
+        ):
             for token in tokens:
-                names.setdefault(base + _slot(token, self.n_features), token)
+                names.setdefault(base + _slot(token, self.n_features), f'{kind} "{token.strip()}"')
         offset = self._domain_offset(domain)
         contributions: dict[str, float] = {}
         signal_base = 4 * self.n_features
@@ -359,12 +403,12 @@ class TextFeatures(TransformerMixin, BaseEstimator):
                 token = names.get(original)
                 if token is None:
                     continue
-                name = f"{_feature_name(token)} in {domain}"
+                name = f"{token} in {domain}"
             else:
                 token = names.get(column)
                 if token is None:
                     continue
-                name = _feature_name(token)
+                name = token
             contributions[name] = contributions.get(name, 0.0) + contribution
         return sorted(contributions.items(), key=lambda item: -abs(item[1]))
 

@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -117,18 +118,35 @@ def _prepare(text: str | _Text) -> _Text:
 
 
 class _Lexicon:
-    """Phrases of one signal, each with the word it cannot match without."""
+    """Phrases of one signal, each with the words it cannot match without.
+
+    Each phrase is its own small regular expression and runs only when one of
+    its trigger words is in the text: one large alternation would be tried
+    at every word boundary, which costs far more than a few small ones."""
 
     def __init__(self, *entries: tuple[str, str], suffix: str = r"(?!\w)"):
-        self.triggers = frozenset(word for words, _ in entries for word in words.split())
+        self.entries = tuple(
+            (frozenset(words.split()), re.compile(r"\b(?:" + pattern + ")" + suffix))
+            for words, pattern in entries
+        )
+        self.triggers = frozenset().union(*(words for words, _ in self.entries))
         self.pattern = re.compile(
             r"\b(?:" + "|".join(f"(?:{p})" for _, p in entries) + ")" + suffix
         )
 
-    def finditer(self, prepared: _Text):
-        if self.triggers.isdisjoint(prepared.words):
-            return iter(())
-        return self.pattern.finditer(prepared.lower)
+    def finditer(self, prepared: _Text) -> list[re.Match[str]]:
+        """Matches of the triggered phrases, in text order."""
+        words = prepared.words
+        if self.triggers.isdisjoint(words):
+            return []
+        found = [
+            match
+            for triggers, pattern in self.entries
+            if not triggers.isdisjoint(words)
+            for match in pattern.finditer(prepared.lower)
+        ]
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        return found
 
 
 def _evidence(signal: str, rule: str, prepared: _Text, start: int, end: int) -> Evidence:
@@ -274,7 +292,7 @@ def question(text: str | _Text) -> list[Evidence]:
             break
         position = lower.find("?", position + 1)
     if not _INTERROGATIVE.triggers.isdisjoint(prepared.words):
-        starts = [0] + [m.end() for m in _BOUNDARY.finditer(lower, 0, 1500)]
+        starts = [0] + [m.end() for m in _BOUNDARY.finditer(lower, 0, 800)]
         for start in starts:
             match = _INTERROGATIVE.pattern.match(lower, start)
             if match:
@@ -737,18 +755,49 @@ def self_promotion(text: str | _Text, own_domains: Iterable[str] = ()) -> list[E
 # --- all signals of one text ---------------------------------------------------
 
 
-def detect(text: str, own_domains: Iterable[str] = ()) -> Signals:
-    """Every signal of one text, with its evidence."""
-    prepared = _Text(text)
+OPENING_SIGNALS = frozenset({QUESTION, ERROR, VERSION, BUYING_INTENT, SELF_PROMOTION})
+REPLY_SIGNALS = frozenset({ME_TOO, RESOLVED, STILL_BROKEN, BUYING_INTENT, SELF_PROMOTION})
+
+_DETECTORS = (
+    (QUESTION, question),
+    (ERROR, error_trace),
+    (VERSION, versions),
+    (ME_TOO, me_too),
+    (RESOLVED, resolution),
+    (STILL_BROKEN, still_broken),
+    (BUYING_INTENT, buying_intent),
+)
+
+
+@lru_cache(maxsize=2048)
+def _prepared(text: str) -> _Text:
+    return _Text(text)
+
+
+@lru_cache(maxsize=8192)
+def _evidence_of(text: str, name: str) -> tuple[Evidence, ...]:
+    """One signal of one text, cached: the judge and the text models ask
+    about the same opening post."""
+    return tuple(dict(_DETECTORS)[name](_prepared(text)))
+
+
+def detect(
+    text: str, own_domains: Iterable[str] = (), only: Iterable[str] | None = None
+) -> Signals:
+    """Every signal of one text, with its evidence; ``only`` limits it to
+    some signals (``OPENING_SIGNALS`` for an opening post: "me too" and
+    "that fixed it" are things replies say)."""
+    wanted = SIGNAL_NAMES if only is None else frozenset(only)
+    unknown = set(wanted) - set(SIGNAL_NAMES)
+    if unknown:
+        raise ValueError(f"unknown signal {sorted(unknown)[0]!r}")
+    text = text or ""
     evidence: list[Evidence] = []
-    evidence += question(prepared)
-    evidence += error_trace(prepared)
-    evidence += versions(prepared)
-    evidence += me_too(prepared)
-    evidence += resolution(prepared)
-    evidence += still_broken(prepared)
-    evidence += buying_intent(prepared)
-    evidence += self_promotion(prepared, own_domains)
+    for name, _ in _DETECTORS:
+        if name in wanted:
+            evidence += _evidence_of(text, name)
+    if SELF_PROMOTION in wanted:
+        evidence += self_promotion(_prepared(text), own_domains)
     return Signals(tuple(evidence))
 
 
@@ -762,10 +811,6 @@ SIGNAL_FEATURE_NAMES = (
     "signal:error_strong",
     "signal:error_mention",
     "signal:version",
-    "signal:me_too",
-    "signal:resolved",
-    "signal:still_broken",
-    "signal:buying_intent",
     "signal:code",
     "signal:short",
 )
@@ -774,32 +819,24 @@ _STRONG_ERROR_RULES = frozenset(
 )
 
 
-# The text models read signals from the first characters only: the cues that
-# decide a thread's kind sit at its top, and this is the hot path.
-FEATURE_SCAN_CHARS = 1200
-
-
-def signal_vector(text: str) -> list[float]:
-    """The ``SIGNAL_FEATURE_NAMES`` of one text (its first
-    ``FEATURE_SCAN_CHARS`` characters) as 0/1 values."""
-    prepared = _Text((text or "")[:FEATURE_SCAN_CHARS])
-    rules = {e.rule for e in question(prepared)}
-    error_rules = {e.rule for e in error_trace(prepared)}
-    raw = prepared.text
-    return [
+@lru_cache(maxsize=4096)
+def signal_vector(text: str) -> tuple[float, ...]:
+    """The ``SIGNAL_FEATURE_NAMES`` of one text as 0/1 values (sharing the
+    cached evidence ``detect`` finds)."""
+    text = text or ""
+    rules = {e.rule for e in _evidence_of(text, QUESTION)}
+    error_rules = {e.rule for e in _evidence_of(text, ERROR)}
+    raw = text[:MAX_SCAN_CHARS]
+    return (
         float("question_mark" in rules),
         float("interrogative" in rules),
         float("help_request" in rules),
         float(bool(error_rules & _STRONG_ERROR_RULES)),
         float("error_message_mention" in error_rules),
-        float(bool(versions(prepared))),
-        float(bool(me_too(prepared))),
-        float(bool(resolution(prepared))),
-        float(bool(still_broken(prepared))),
-        float(bool(buying_intent(prepared))),
+        float(bool(_evidence_of(text, VERSION))),
         float(("```" in raw or "    " in raw or "\t" in raw) and bool(_CODE.search(raw))),
         float(len(raw) < 200),
-    ]
+    )
 
 
 def signal_features(texts: Sequence[str]) -> np.ndarray:
@@ -859,6 +896,32 @@ class SolvedJudgement:
     reasons: tuple[str, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class _Cues:
+    me_too: tuple[Evidence, ...]
+    resolved: tuple[Evidence, ...]
+    still_broken: bool
+    thanks: bool
+
+
+# "Me too" and "that fixed it" open a reply; reading a long answer's code
+# for them costs time and finds nothing.
+REPLY_SCAN_CHARS = 600
+
+
+@lru_cache(maxsize=8192)
+def _cues(text: str) -> _Cues:
+    """The reply-level signals of one reply, read once: the thread helpers
+    ask about the same replies several times."""
+    prepared = _Text(text[:REPLY_SCAN_CHARS])
+    return _Cues(
+        tuple(me_too(prepared)),
+        tuple(resolution(prepared)),
+        bool(still_broken(prepared)),
+        bool(thanks(prepared)),
+    )
+
+
 def me_too_authors(opening: str, replies: Sequence[Reply]) -> list[MeToo]:
     """Each distinct non-OP author who says they have the problem too: every
     one of them is another affected member. Staff confirming a bug are not
@@ -868,7 +931,7 @@ def me_too_authors(opening: str, replies: Sequence[Reply]) -> list[MeToo]:
     for index, reply in enumerate(replies):
         if reply.is_op or reply.is_staff or reply.author in seen:
             continue
-        evidence = me_too(reply.text)
+        evidence = _cues(reply.text).me_too
         if evidence:
             seen.add(reply.author)
             found.append(MeToo(reply.author, index, evidence[0]))
@@ -913,7 +976,7 @@ def acknowledged_resolutions(opening: str, replies: Sequence[Reply]) -> list[Res
     for index, reply in enumerate(replies):
         if not (reply.is_op or reply.author in affected):
             continue
-        evidence = resolution(reply.text)
+        evidence = _cues(reply.text).resolved
         if not evidence:
             continue
         credited = _credited_reply(replies, index)
@@ -953,7 +1016,7 @@ def solved_features(opening: str, replies: Sequence[Reply]) -> dict[str, float]:
     op_replies = [(i, r) for i, r in enumerate(replies) if r.is_op]
     last_op_ack = max((a.reply_index for a in acknowledgements if a.by_op), default=-1)
     last_op_broken = max(
-        (i for i, r in op_replies if still_broken(r.text)),
+        (i for i, r in op_replies if _cues(r.text).still_broken),
         default=-1,
     )
     first_answer_at = min((r.created_at for r in answers if r.created_at is not None), default=None)
@@ -981,7 +1044,7 @@ def _op_thanked(replies: Sequence[Reply]) -> bool:
     for reply in replies:
         if not reply.is_op:
             helped = True
-        elif helped and thanks(reply.text) and not still_broken(reply.text):
+        elif helped and _cues(reply.text).thanks and not _cues(reply.text).still_broken:
             return True
     return False
 

@@ -335,10 +335,6 @@ def test_signal_features_row():
         "signal:error_strong": 1.0,
         "signal:error_mention": 0.0,
         "signal:version": 0.0,
-        "signal:me_too": 0.0,
-        "signal:resolved": 0.0,
-        "signal:still_broken": 0.0,
-        "signal:buying_intent": 0.0,
         "signal:code": 0.0,
         "signal:short": 1.0,
     }

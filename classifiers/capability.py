@@ -63,9 +63,10 @@ class Capability:
     examples: tuple[str, ...] = ()
 
 
-def as_capability(value: Capability | Mapping) -> Capability:
-    """A ``Capability`` from itself or from a playbook table (a mapping with
-    ``id`` and optional ``description``, ``keywords``, ``examples``)."""
+def as_capability(value) -> Capability:
+    """A ``Capability`` from itself, from a playbook table (a mapping with
+    ``id`` and optional ``description``, ``keywords``, ``examples``) or from
+    any object with those attributes (the playbook's own dataclass)."""
     if isinstance(value, Capability):
         capability = value
     elif isinstance(value, Mapping):
@@ -80,8 +81,18 @@ def as_capability(value: Capability | Mapping) -> Capability:
             keywords=tuple(str(k) for k in value.get("keywords", ())),
             examples=tuple(str(e) for e in value.get("examples", ())),
         )
+    elif all(hasattr(value, name) for name in ("id", "keywords")):
+        # The playbook's own capability objects: read by attribute.
+        capability = Capability(
+            id=str(value.id),
+            description=str(getattr(value, "description", "") or ""),
+            keywords=tuple(str(k) for k in getattr(value, "keywords", ()) or ()),
+            examples=tuple(str(e) for e in getattr(value, "examples", ()) or ()),
+        )
     else:
-        raise CapabilityError(f"a capability must be a mapping, got {type(value).__name__}")
+        raise CapabilityError(
+            f"a capability must be a mapping or have id and keywords, got {type(value).__name__}"
+        )
     if not capability.id.strip():
         raise CapabilityError("a capability needs a non-empty id")
     if capability.id in (UNSOLVABLE, SOLVABLE):

@@ -22,9 +22,11 @@ showing the analyst the least certain threads first:
 - P(unsolvable)    = p · (1 − c)
 - P(pervasive)     = p · c · v · (1 − s)
 - P(unrewarded)    = p · c · (1 − v · (1 − s))
-with p = P(problem), c = capability score, s = P(solved) and v the
-pervasiveness: a logistic step at each group threshold (half-way between
-one short and reaching it), the two multiplied. They sum to 1.
+where p, c and s are how surely P(problem), the capability score and
+P(solved) clear their thresholds (a logistic step of steepness 10 centred on
+each threshold, so exactly at the threshold is 0.5), and v is the
+pervasiveness: a logistic step at each group threshold (half-way between one
+short and reaching it), the two multiplied. They sum to 1.
 """
 
 from __future__ import annotations
@@ -64,6 +66,17 @@ class CategoryThresholds:
                 raise CategoryRuleError(f"{name} must not be negative, got {getattr(self, name)}")
 
     @classmethod
+    def of(cls, value) -> CategoryThresholds:
+        """From itself, a mapping, or any object with some of these fields as
+        attributes (the playbook's ``[categories]``)."""
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, dict):
+            return cls.from_mapping(value)
+        names = cls.__dataclass_fields__
+        return cls(**{n: getattr(value, n) for n in names if hasattr(value, n)})
+
+    @classmethod
     def from_mapping(cls, values: dict) -> CategoryThresholds:
         known = set(cls.__dataclass_fields__)
         unknown = sorted(set(values) - known)
@@ -99,6 +112,11 @@ def _step(value: float, threshold: float, steepness: float = 3.0) -> float:
     return 1.0 / (1.0 + math.exp(-steepness * (value - (threshold - 0.5))))
 
 
+def _soft(value: float, threshold: float, steepness: float = 10.0) -> float:
+    """A logistic step centred on the threshold."""
+    return 1.0 / (1.0 + math.exp(-steepness * (value - threshold)))
+
+
 def _probability(name: str, value: float) -> float:
     if value is None or not 0.0 <= float(value) <= 1.0 or math.isnan(float(value)):
         raise CategoryRuleError(f"{name} must be a probability in [0, 1], got {value!r}")
@@ -110,11 +128,11 @@ def categorize(
     capability_score: float,
     solved_probability: float,
     group: GroupStats,
-    thresholds: CategoryThresholds | None = None,
+    thresholds=None,
 ) -> CategoryDecision:
     """The category of one thread by the documented rule, with a
     probability per category and the reasons in plain words."""
-    t = thresholds or CategoryThresholds()
+    t = CategoryThresholds() if thresholds is None else CategoryThresholds.of(thresholds)
     p = _probability("problem_probability", problem_probability)
     c = _probability("capability_score", capability_score)
     s = _probability("solved_probability", solved_probability)
@@ -124,11 +142,16 @@ def categorize(
     v = _step(group.affected_members, t.min_affected_members) * _step(
         group.countries, t.min_countries
     )
+    # Each input as "how surely it clears its threshold" (0.5 at the
+    # threshold itself), so the probabilities agree with the rule.
+    pp = _soft(p, t.problem_threshold)
+    cc = _soft(c, t.capability_threshold)
+    ss = _soft(s, t.solved_threshold)
     probabilities = {
-        PERVASIVE_SOLVABLE: p * c * v * (1 - s),
-        UNREWARDED: p * c * (1 - v * (1 - s)),
-        UNSOLVABLE: p * (1 - c),
-        NOT_A_PROBLEM: 1 - p,
+        PERVASIVE_SOLVABLE: pp * cc * v * (1 - ss),
+        UNREWARDED: pp * cc * (1 - v * (1 - ss)),
+        UNSOLVABLE: pp * (1 - cc),
+        NOT_A_PROBLEM: 1 - pp,
     }
     probabilities = {k: round(val, 4) for k, val in probabilities.items()}
 

@@ -184,6 +184,15 @@ def test_capability_from_playbook_tables_and_bad_ones():
         capabilities=[{"id": "node-ops", "keywords": ["relay"], "description": "relays"}]
     ).fit()
     assert model.judge(["my relay is down"])[0].capability == "node-ops"
+    from types import SimpleNamespace
+
+    playbook_object = SimpleNamespace(
+        id="node-ops", description="relays", keywords=("relay",), examples=()
+    )
+    assert (
+        CapabilityModel(capabilities=[playbook_object]).fit().judge(["relay down"])[0].capability
+        == "node-ops"
+    )
     with pytest.raises(CapabilityError, match="unknown field 'keyword'"):
         CapabilityModel(capabilities=[{"id": "x", "keyword": ["a"]}]).fit()
     with pytest.raises(CapabilityError, match="reserved"):

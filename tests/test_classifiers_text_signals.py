@@ -355,14 +355,14 @@ def test_not_a_problem():
     decision = categorize(0.2, 0.9, 0.0, GroupStats(5, 4), RULE)
     assert decision.category == "not_a_problem"
     assert decision.reasons == ("P(problem) 0.20 < 0.50: not a problem",)
-    assert decision.probabilities["not_a_problem"] == 0.8
+    assert decision.probabilities["not_a_problem"] == 0.9526
 
 
 def test_unsolvable():
     decision = categorize(0.9, 0.3, 0.0, GroupStats(5, 4), RULE)
     assert decision.category == "unsolvable"
     assert decision.reasons[-1] == "capability 0.30 < 0.60: outside what we can do"
-    assert decision.probabilities["unsolvable"] == 0.63
+    assert decision.probabilities["unsolvable"] == 0.9354
 
 
 def test_pervasive_solvable_needs_members_countries_and_open():
@@ -399,3 +399,20 @@ def test_thresholds_are_checked():
         CategoryThresholds.from_mapping({"min_users": 3})
     with pytest.raises(CategoryRuleError, match="problem_probability must be a probability"):
         categorize(1.2, 0.5, 0.0, GroupStats())
+
+
+def test_rule_reads_the_playbook_categories_by_attribute():
+    from types import SimpleNamespace
+
+    rules = SimpleNamespace(
+        lookback_days=90,
+        min_affected_members=2,
+        min_countries=1,
+        problem_threshold=0.5,
+        capability_threshold=0.35,
+    )
+    decision = categorize(0.8, 0.4, 0.2, GroupStats(2, 1), rules)
+    assert decision.category == "pervasive_solvable"
+    assert decision.reasons[2] == (
+        "2 affected member(s) (need 2) in 1 country (need 1) over 90 days"
+    )

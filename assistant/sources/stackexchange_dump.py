@@ -77,7 +77,7 @@ QUESTION, ANSWER = 1, 2
 DUPLICATE, LINKED = 3, 1
 PARALLEL_FROM_BYTES = 16 * 1024 * 1024
 """Posts.xml size from which an automatic import reads in a second process."""
-QUEUED_BATCHES = 4
+QUEUED_BATCHES = 8
 """Batches read ahead by a parallel import's reader before it waits."""
 PROBLEMS_SHOWN = 20
 """Per file, the first few unreadable rows are listed; the rest are counted."""

@@ -143,6 +143,38 @@ def bench_solved() -> dict:
     }
 
 
+def bench_meta() -> dict:
+    """Cold start (seeds only, no labels) on bicycles.meta's own triage tags:
+    problem = tagged bug, feature-request or support, not a problem = tagged
+    discussion only; kind on questions with exactly one of the three."""
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    threads = load_threads(shared_data() / "stackexchange" / "bicycles_meta")
+    problem_tags = {"bug": "bug", "feature-request": "feature_request", "support": "howto"}
+    judged = [t for t in threads if set(t.tags) & set(problem_tags) or "discussion" in t.tags]
+    truth = [int(bool(set(t.tags) & set(problem_tags))) for t in judged]
+    problem = ProblemClassifier().fit().problem_probability([t.text for t in judged])
+    baseline = [
+        float(bool(signals.question(t.text) or signals.error_trace(t.text))) for t in judged
+    ]
+    single = [t for t in judged if len(set(t.tags) & set(problem_tags)) == 1]
+    kinds = [problem_tags[(set(t.tags) & set(problem_tags)).pop()] for t in single]
+    predicted = [
+        k if k != "other" else "howto"
+        for k in KindClassifier().fit().predict([t.text for t in single])
+    ]
+    base_kinds = keyword_baseline([t.text for t in single], default="howto")
+    return {
+        "problem_roc_auc": round(float(roc_auc_score(truth, problem)), 4),
+        "problem_baseline_roc_auc": round(float(roc_auc_score(truth, baseline)), 4),
+        "n_problem": int(sum(truth)),
+        "n_judged": len(judged),
+        "kind_macro_f1": round(float(f1_score(kinds, predicted, average="macro")), 4),
+        "kind_baseline_macro_f1": round(float(f1_score(kinds, base_kinds, average="macro")), 4),
+        "n_kind": len(single),
+    }
+
+
 def bench_sentences() -> dict:
     return evaluate_feedback_sentences(shared_data() / "labels" / "tizard19_firefox_sentences.csv")
 
@@ -249,6 +281,7 @@ PARTS = {
     "capability": bench_capability,
     "solved": bench_solved,
     "sentences": bench_sentences,
+    "meta": bench_meta,
     "speed": bench_speed,
 }
 
@@ -303,6 +336,17 @@ def markdown(results: dict) -> str:
                 f"| {site} | {r['roc_auc']} | {r['learned_roc_auc']} | {r['baseline_roc_auc']} |"
             )
         lines.append("")
+    if "meta" in results:
+        r = results["meta"]
+        lines += [
+            "Cold start (seeds only) on bicycles.meta's triage tags: problem vs discussion "
+            f"ROC-AUC {r['problem_roc_auc']} (baseline question-or-error rule "
+            f"{r['problem_baseline_roc_auc']}; {r['n_problem']} problems of {r['n_judged']}); "
+            f"kind macro-F1 {r['kind_macro_f1']} (keyword baseline {r['kind_baseline_macro_f1']}; "
+            f"{r['n_kind']} questions). Meta 'discussion' posts are often questions about the "
+            "site itself, which the generic seeds read as how-tos.",
+            "",
+        ]
     if "sentences" in results:
         r = results["sentences"]
         lines += [

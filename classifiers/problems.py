@@ -54,7 +54,9 @@ class SeedError(ValueError):
 _CODE_FENCE = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 _URL = re.compile(r"https?://\S+")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
+# Words, and numbers of three digits or more (error codes, ports); shorter
+# numbers are mostly version fragments, which the version signal covers.
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d{3,}")
 
 
 def as_texts(X) -> list[str]:
@@ -649,8 +651,9 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
         # A binary model has one weight row, pointing toward classes_[1].
         weights = (coef[0] if best == 1 else -coef[0]) if coef.shape[0] == 1 else coef[best]
         contributions = self.features_.named_contributions(text, weights, domain)
-        positive = [(n, round(v, 4)) for n, v in contributions if v > 0][:top]
-        negative = [(n, round(v, 4)) for n, v in contributions if v < 0][: max(1, top // 2)]
+        shown = [(n, round(v, 4)) for n, v in contributions if _worth_showing(n)]
+        positive = [(n, v) for n, v in shown if v > 0][:top]
+        negative = [(n, v) for n, v in shown if v < 0][: max(1, top // 2)]
         signals = tuple(detect(text).reasons())
         return Explanation(
             str(self.classes_[best]),
@@ -675,6 +678,103 @@ def _column_or_1d(y) -> np.ndarray:
     if y.ndim != 1:
         raise ValueError(f"y should be a 1d array, got an array of shape {y.shape} instead.")
     return y
+
+
+# Words too common to explain anything to a founder; they still count in the
+# model, they are just not listed as reasons.
+_DISPLAY_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "its",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "with",
+        "you",
+        "your",
+        "de",
+        "la",
+        "el",
+        "en",
+        "es",
+        "los",
+        "las",
+        "un",
+        "una",
+        "y",
+        "que",
+        "por",
+        "con",
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "ich",
+        "mit",
+        "ein",
+        "eine",
+        "nicht",
+        "zu",
+        "den",
+        "o",
+        "os",
+        "um",
+        "uma",
+        "e",
+        "do",
+        "da",
+        "em",
+        "é",
+        "le",
+        "les",
+        "des",
+        "du",
+        "et",
+        "est",
+        "je",
+        "pas",
+        "pour",
+        "un",
+        "une",
+        "il",
+    ]
+)
+
+
+def _worth_showing(name: str) -> bool:
+    if name.startswith("signal:"):
+        return True
+    term = name.split('"')[1] if '"' in name else name
+    words = term.split()
+    return bool(words) and not all(w in _DISPLAY_STOPWORDS or len(w) < 3 for w in words)
 
 
 def _check_labels(labels: list) -> None:

@@ -239,21 +239,25 @@ def bench_speed() -> dict:
         "kind": lambda b: kind.predict_proba([t.text for t in b]),
         "capability": lambda b: capability.solvable_score([t.text for t in b]),
     }
+    # CPU time of this process: on a shared machine wall time also counts
+    # other people's work; one single-threaded process on one core is what
+    # the target is about. Wall time is reported beside it.
     with threadpool_limits(1):
         for batch in batches(warmup):
             judge(batch)
         clear_caches()
-        started = time.perf_counter()
+        started, wall = time.process_time(), time.perf_counter()
         for batch in batches(threads):
             judge(batch)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
+        wall = time.perf_counter() - wall
         part_rates = {}
         for name, run in parts.items():
             clear_caches()
-            start = time.perf_counter()
+            start = time.process_time()
             for batch in batches(threads):
                 run(batch)
-            part_rates[name] = round(len(threads) / (time.perf_counter() - start))
+            part_rates[name] = round(len(threads) / (time.process_time() - start))
         rows = nlbse_rows()
         texts = [r["title"] + "\n" + r["body"] for r in rows]
         labels = [NLBSE_KINDS[r["label"]] for r in rows]
@@ -262,16 +266,19 @@ def bench_speed() -> dict:
         big_texts = [f"{texts[i % len(texts)]}\ncopy {i}" for i in range(10_000)]
         big_labels = [labels[i % len(labels)] for i in range(10_000)]
         clear_caches()
-        start = time.perf_counter()
+        start, train_wall = time.process_time(), time.perf_counter()
         KindClassifier().fit(big_texts, big_labels)
-        train_seconds = time.perf_counter() - start
+        train_seconds = time.process_time() - start
+        train_wall = time.perf_counter() - train_wall
     return {
         "threads": len(threads),
         "threads_per_second": round(len(threads) / elapsed),
+        "threads_per_wall_second": round(len(threads) / wall),
         "part_threads_per_second": part_rates,
         "mean_opening_chars": round(float(np.mean([len(t.text) for t in threads]))),
         "mean_replies": round(float(np.mean([len(t.replies) for t in threads])), 1),
         "train_10k_seconds": round(train_seconds, 1),
+        "train_10k_wall_seconds": round(train_wall, 1),
         "load_average_1min": round(os.getloadavg()[0], 2),
     }
 
@@ -369,10 +376,12 @@ def markdown(results: dict) -> str:
             f"mean opening post {r['mean_opening_chars']} chars, {r['mean_replies']} replies; "
             f"caches emptied first; machine load average {r['load_average_1min']} while "
             "measuring): "
-            f"**{r['threads_per_second']} threads/s** for signals + thread helpers + problem + "
-            f"kind + capability (target ≥ 2,000); per part: {_inline(r['part_threads_per_second'])}. "
-            f"Training the kind classifier on 10k labelled texts: **{r['train_10k_seconds']} s** "
-            "(target < 60 s).",
+            f"**{r['threads_per_second']} threads per CPU-second** "
+            f"({r['threads_per_wall_second']} per wall-clock second) for signals + thread "
+            "helpers + problem + kind + capability (target ≥ 2,000); per part, each paying "
+            f"for its own text analysis: {_inline(r['part_threads_per_second'])}. "
+            f"Training the kind classifier on 10k labelled texts: **{r['train_10k_seconds']} "
+            f"CPU-seconds** ({r['train_10k_wall_seconds']} s wall; target < 60 s).",
             "",
         ]
     return "\n".join(lines) + "\n"

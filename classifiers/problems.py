@@ -54,9 +54,9 @@ class SeedError(ValueError):
 _CODE_FENCE = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 _URL = re.compile(r"https?://\S+")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
-# Words, and numbers of three digits or more (error codes, ports); shorter
-# numbers are mostly version fragments, which the version signal covers.
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d{3,}")
+# Words and numbers (version fragments and error codes help tell bugs apart;
+# explanations leave out the short ones).
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
 
 
 def as_texts(X) -> list[str]:
@@ -152,10 +152,12 @@ class _Analysis:
 
 
 def _analyze(text: str, max_body_chars: int, char_ngrams: tuple[int, int]) -> _Analysis:
+    """Title words, title character n-grams and body words. Word pairs are
+    not built as strings: their hashes are combined from the words' (see
+    ``_with_pairs``)."""
     title, body = split_title(text)
     title_words = _WORD.findall(title.lower())
     body_words = _WORD.findall(_clean_body(body, max_body_chars).lower())
-    title_tokens = title_words + [a + " " + b for a, b in itertools.pairwise(title_words)]
     chars: list[str] = []
     low, high = char_ngrams
     if high >= low > 0:
@@ -164,8 +166,7 @@ def _analyze(text: str, max_body_chars: int, char_ngrams: tuple[int, int]) -> _A
             size = len(padded)
             for n in range(low, min(high, size) + 1):
                 chars += [padded[i : i + n] for i in range(size - n + 1)]
-    body_tokens = body_words + [a + " " + b for a, b in itertools.pairwise(body_words)]
-    return _Analysis(title_tokens, chars, body_tokens)
+    return _Analysis(title_words, chars, body_words)
 
 
 # A memo of token hashes for this process: a forum's vocabulary repeats, so
@@ -190,17 +191,31 @@ def _hashes(tokens: list[str]) -> np.ndarray:
     return np.array(values, dtype=np.int64)
 
 
+_PAIR_MULTIPLIER = 1_000_003
+_HASH_MASK = 0x7FFFFFFF
+
+
+def _with_pairs(words: np.ndarray) -> np.ndarray:
+    """Word hashes followed by the hashes of each adjacent pair, combined
+    arithmetically (no pair string is ever built)."""
+    if len(words) < 2:
+        return words
+    pairs = (words[:-1] * _PAIR_MULTIPLIER + words[1:]) & _HASH_MASK
+    return np.concatenate((words, pairs))
+
+
 @lru_cache(maxsize=4096)
 def _hashed(
     text: str, max_body_chars: int, char_ngrams: tuple[int, int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(title word, title character n-gram, body) hashes of one text. Cached: the problem, kind and
-    capability models read the same thread one after the other."""
+    """(title words and pairs, title character n-grams, body words and
+    pairs) as hashes of one text. Cached: the problem, kind and capability
+    models read the same thread one after the other."""
     analysis = _analyze(text, max_body_chars, char_ngrams)
     return (
-        _hashes(analysis.title_words),
+        _with_pairs(_hashes(analysis.title_words)),
         _hashes(analysis.title_chars),
-        _hashes(analysis.body),
+        _with_pairs(_hashes(analysis.body)),
     )
 
 
@@ -215,7 +230,13 @@ def _count_matrix(rows: list[np.ndarray], n_features: int) -> sp.csr_matrix:
 
 
 def _slot(token: str, n_features: int) -> int:
-    """The column a token is counted in (murmurhash3, seed 0)."""
+    """The column a word, a word pair ("a b") or a character n-gram is
+    counted in: murmurhash3 (seed 0) of the word, pairs combined as in
+    ``_with_pairs``."""
+    parts = token.split(" ")
+    if len(parts) == 2 and all(parts):
+        first, second = (abs(murmurhash3_32(p, seed=0)) for p in parts)
+        return ((first * _PAIR_MULTIPLIER + second) & _HASH_MASK) % n_features
     return abs(murmurhash3_32(token, seed=0)) % n_features
 
 
@@ -379,10 +400,14 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         row = self.transform([text], domains=None if domain is None else [domain])
         analysis = _analyze(text, self.max_body_chars, tuple(self.char_ngrams))
         names: dict[int, str] = {}
+
+        def with_pairs(words: list[str]) -> list[str]:
+            return words + [a + " " + b for a, b in itertools.pairwise(words)]
+
         for tokens, base, kind in (
-            (analysis.title_words, 0, "title"),
+            (with_pairs(analysis.title_words), 0, "title"),
             (analysis.title_chars if self.title_chars else [], 0, "title chars"),
-            (analysis.body, self.n_features, "word"),
+            (with_pairs(analysis.body), self.n_features, "word"),
         ):
             for token in tokens:
                 names.setdefault(base + _slot(token, self.n_features), f'{kind} "{token.strip()}"')

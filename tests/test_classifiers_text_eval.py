@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import socket
 import sys
 from itertools import islice
 from pathlib import Path
@@ -27,6 +28,18 @@ from classifiers.evaluation.solved import (
     load_threads,
 )
 from tests.shared_data import shared_path
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Nothing here may reach the network."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
 
 TRAIN = [
     {"text": "App crashes on save\nTypeError when I press save", "label": "bug"},

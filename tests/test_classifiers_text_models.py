@@ -236,11 +236,6 @@ def expected_failures(estimator):
         return {
             "check_classifiers_train": TEXT_MODEL_REASON,
             "check_sample_weight_equivalence_on_dense_data": WEIGHT_REASON,
-            "check_non_transformer_estimators_n_iter": (
-                "the iris measurements (5.1, 3.5, ...) read as text are numbers under "
-                "three digits, which the model skips as version fragments: with no "
-                "feature, the solver stops at iteration 0"
-            ),
         }
     if isinstance(estimator, CapabilityModel):
         return {"check_classifiers_train": TEXT_MODEL_REASON}

@@ -130,22 +130,24 @@ class _Lexicon:
             for words, pattern in entries
         )
         self.triggers = frozenset().union(*(words for words, _ in self.entries))
+        self.by_word: dict[str, tuple[int, ...]] = {
+            word: tuple(i for i, (words, _) in enumerate(self.entries) if word in words)
+            for word in self.triggers
+        }
         self.pattern = re.compile(
             r"\b(?:" + "|".join(f"(?:{p})" for _, p in entries) + ")" + suffix
         )
 
     def finditer(self, prepared: _Text) -> list[re.Match[str]]:
         """Matches of the triggered phrases, in text order."""
-        words = prepared.words
-        if self.triggers.isdisjoint(words):
+        present = self.triggers.intersection(prepared.words)
+        if not present:
             return []
-        found = [
-            match
-            for triggers, pattern in self.entries
-            if not triggers.isdisjoint(words)
-            for match in pattern.finditer(prepared.lower)
-        ]
-        found.sort(key=lambda m: (m.start(), -m.end()))
+        chosen = sorted({i for word in present for i in self.by_word[word]})
+        lower = prepared.lower
+        found = [match for i in chosen for match in self.entries[i][1].finditer(lower)]
+        if len(chosen) > 1:
+            found.sort(key=lambda m: (m.start(), -m.end()))
         return found
 
 
@@ -329,11 +331,13 @@ _ERROR_WORDS = frozenset(
         "échec",
     ]
 )
+# No leading word boundary in the pattern (it would stop the engine from
+# skipping ahead to candidate letters); the boundary is checked per match.
 _ERROR_LINE = re.compile(
-    r"(?:^|\b)(?:error|erreur|fehler|erro|err|fatal|failed|failure|fallo|falha|échec)"
-    r"(?:\s*\[[\w.-]+\])?\s*(?::|#\d+:?)\s*\S[^\n]{0,140}",
-    re.MULTILINE,
+    r"(?:error|erreur|fehler|erro|err|fatal|failed|failure|fallo|falha|échec)"
+    r"(?:\s*\[[\w.-]+\])?\s*(?::|#\d+:?)\s*\S[^\n]{0,140}"
 )
+_DIGIT_DOT_DIGIT = re.compile(r"\d\.\d")
 _EXCEPTION_NAME = re.compile(
     r"\b(?:[A-Z][a-z0-9]+)+(?:Error|Exception|Panic|Fault)\b(?::[^\n]{0,120})?"
 )
@@ -389,9 +393,11 @@ def error_trace(text: str | _Text) -> list[Evidence]:
         if match:
             found.append(_evidence(ERROR, "exception_name", prepared, match.start(), match.end()))
     if not _ERROR_WORDS.isdisjoint(prepared.words):
-        match = _ERROR_LINE.search(lower)
-        if match:
+        for match in _ERROR_LINE.finditer(lower):
+            if match.start() and lower[match.start() - 1].isalnum():
+                continue
             found.append(_evidence(ERROR, "error_line", prepared, match.start(), match.end()))
+            break
     for match in _CRASH.finditer(prepared):
         found.append(_evidence(ERROR, "crash", prepared, match.start(), match.end()))
         break
@@ -427,7 +433,7 @@ def versions(text: str | _Text) -> list[Evidence]:
     rules = []
     if not _VERSION_WORDS.isdisjoint(prepared.words):
         rules.append(("version_word", _VERSION_WORD))
-    if "." in lower:
+    if "." in lower and _DIGIT_DOT_DIGIT.search(lower):
         rules.append(("dotted_number", _DOTTED))
         rules.append(("v_number", _V_NUMBER))
     for rule, pattern in rules:

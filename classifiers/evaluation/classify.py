@@ -135,12 +135,14 @@ def cross_validate_by_domain(
     domains: Sequence[str],
     folds: int = 5,
     pool_domains: bool = False,
+    pool_weight: float = 1.0,
     seed: int = 0,
     **params,
 ) -> dict:
     """k-fold cross-validation inside each domain, macro-F1 averaged across
     domains. With ``pool_domains`` the training folds also get every other
-    domain's rows (never the held-out fold's), with domain features on."""
+    domain's rows (never the held-out fold's), with domain features on and
+    weighted ``pool_weight`` each."""
     from sklearn.model_selection import StratifiedKFold
 
     texts = np.asarray(texts, dtype=object)
@@ -159,9 +161,11 @@ def cross_validate_by_domain(
             if pool_domains:
                 train_rows = np.concatenate([train_rows, outside])
             model = make_text_classifier(list(labels), **params)
+            weights = np.where(domains[train_rows] == domain, 1.0, float(pool_weight))
             model.fit(
                 list(texts[train_rows]),
                 list(labels[train_rows]),
+                sample_weight=weights,
                 domains=list(domains[train_rows]) if pool_domains else None,
             )
             test_rows = inside[test]

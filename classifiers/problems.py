@@ -169,6 +169,10 @@ def _analyze(text: str, max_body_chars: int, char_ngrams: tuple[int, int]) -> _A
     return _Analysis(title_words, chars, body_words)
 
 
+# Longer texts are cut before analysis (a pasted log can be megabytes; the
+# body's first ``max_body_chars`` after cleaning are all the models read).
+MAX_ANALYSED_CHARS = 20_000
+
 # A memo of token hashes for this process: a forum's vocabulary repeats, so
 # most tokens are hashed once. It is never saved with a model.
 _HASHES: dict[str, int] = {}
@@ -312,7 +316,9 @@ class TextFeatures(TransformerMixin, BaseEstimator):
 
     def _counts(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         char_ngrams = tuple(int(n) for n in self.char_ngrams)
-        hashed = [_hashed(t, int(self.max_body_chars), char_ngrams) for t in texts]
+        hashed = [
+            _hashed(t[:MAX_ANALYSED_CHARS], int(self.max_body_chars), char_ngrams) for t in texts
+        ]
         if self.title_chars:
             titles = [np.concatenate((h[0], h[1])) for h in hashed]
         else:
@@ -398,7 +404,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         weight), strongest first. Names come from the text itself."""
         check_is_fitted(self, "idf_body_")
         row = self.transform([text], domains=None if domain is None else [domain])
-        analysis = _analyze(text, self.max_body_chars, tuple(self.char_ngrams))
+        analysis = _analyze(text[:MAX_ANALYSED_CHARS], self.max_body_chars, tuple(self.char_ngrams))
         names: dict[int, str] = {}
 
         def with_pairs(words: list[str]) -> list[str]:

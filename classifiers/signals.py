@@ -797,7 +797,7 @@ def detect(
     unknown = set(wanted) - set(SIGNAL_NAMES)
     if unknown:
         raise ValueError(f"unknown signal {sorted(unknown)[0]!r}")
-    text = text or ""
+    text = (text or "")[:MAX_SCAN_CHARS]  # the cache keys stay small
     evidence: list[Evidence] = []
     for name, _ in _DETECTORS:
         if name in wanted:
@@ -829,7 +829,7 @@ _STRONG_ERROR_RULES = frozenset(
 def signal_vector(text: str) -> tuple[float, ...]:
     """The ``SIGNAL_FEATURE_NAMES`` of one text as 0/1 values (sharing the
     cached evidence ``detect`` finds)."""
-    text = text or ""
+    text = (text or "")[:MAX_SCAN_CHARS]
     rules = {e.rule for e in _evidence_of(text, QUESTION)}
     error_rules = {e.rule for e in _evidence_of(text, ERROR)}
     raw = text[:MAX_SCAN_CHARS]
@@ -917,9 +917,10 @@ REPLY_SCAN_CHARS = 600
 
 @lru_cache(maxsize=8192)
 def _cues(text: str) -> _Cues:
-    """The reply-level signals of one reply, read once: the thread helpers
-    ask about the same replies several times."""
-    prepared = _Text(text[:REPLY_SCAN_CHARS])
+    """The reply-level signals of one reply (callers pass its first
+    ``REPLY_SCAN_CHARS``), read once: the thread helpers ask about the same
+    replies several times."""
+    prepared = _Text(text)
     return _Cues(
         tuple(me_too(prepared)),
         tuple(resolution(prepared)),
@@ -937,7 +938,7 @@ def me_too_authors(opening: str, replies: Sequence[Reply]) -> list[MeToo]:
     for index, reply in enumerate(replies):
         if reply.is_op or reply.is_staff or reply.author in seen:
             continue
-        evidence = _cues(reply.text).me_too
+        evidence = _cues(reply.text[:REPLY_SCAN_CHARS]).me_too
         if evidence:
             seen.add(reply.author)
             found.append(MeToo(reply.author, index, evidence[0]))
@@ -982,7 +983,7 @@ def acknowledged_resolutions(opening: str, replies: Sequence[Reply]) -> list[Res
     for index, reply in enumerate(replies):
         if not (reply.is_op or reply.author in affected):
             continue
-        evidence = _cues(reply.text).resolved
+        evidence = _cues(reply.text[:REPLY_SCAN_CHARS]).resolved
         if not evidence:
             continue
         credited = _credited_reply(replies, index)
@@ -1022,7 +1023,7 @@ def solved_features(opening: str, replies: Sequence[Reply]) -> dict[str, float]:
     op_replies = [(i, r) for i, r in enumerate(replies) if r.is_op]
     last_op_ack = max((a.reply_index for a in acknowledgements if a.by_op), default=-1)
     last_op_broken = max(
-        (i for i, r in op_replies if _cues(r.text).still_broken),
+        (i for i, r in op_replies if _cues(r.text[:REPLY_SCAN_CHARS]).still_broken),
         default=-1,
     )
     first_answer_at = min((r.created_at for r in answers if r.created_at is not None), default=None)
@@ -1050,7 +1051,11 @@ def _op_thanked(replies: Sequence[Reply]) -> bool:
     for reply in replies:
         if not reply.is_op:
             helped = True
-        elif helped and _cues(reply.text).thanks and not _cues(reply.text).still_broken:
+        elif (
+            helped
+            and _cues(reply.text[:REPLY_SCAN_CHARS]).thanks
+            and not _cues(reply.text[:REPLY_SCAN_CHARS]).still_broken
+        ):
             return True
     return False
 

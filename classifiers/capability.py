@@ -42,7 +42,9 @@ from classifiers.problems import (
     _column_or_1d,
     _slot,
     as_texts,
+    check_n_features,
     load_seeds,
+    remember_n_features,
 )
 
 UNSOLVABLE = "unsolvable"
@@ -247,8 +249,7 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         )
         counted = [str(lab) for lab in labels if lab is not None]
         self.label_counts_ = {c: counted.count(c) for c in sorted(set(counted))}
-        if isinstance(X, np.ndarray) and X.ndim == 2:
-            self.n_features_in_ = X.shape[1]
+        remember_n_features(self, X)
         return self
 
     def _keyword_slots(self) -> tuple[tuple, tuple]:
@@ -387,16 +388,7 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
 
     def _scores(self, X) -> tuple[list[str], np.ndarray, np.ndarray]:
         check_is_fitted(self, "centroids_")
-        if (
-            isinstance(X, np.ndarray)
-            and X.ndim == 2
-            and hasattr(self, "n_features_in_")
-            and X.shape[1] != self.n_features_in_
-        ):
-            raise ValueError(
-                f"X has {X.shape[1]} features, but {type(self).__name__} "
-                f"is expecting {self.n_features_in_} features as input."
-            )
+        check_n_features(self, X)
         texts = as_texts(X)
         vectors = vectors_of(self, texts)
         relevance = self._relevance(vectors)
@@ -448,7 +440,7 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         return out
 
     def _shared_terms(self, text: str, k: int, top: int) -> list[str]:
-        weights = np.zeros(self.features_.n_features * 4 + 64)
+        weights = np.zeros(self.features_.n_features_out_)
         centroid = self.centroids_[k]
         weights[centroid.indices] = centroid.data
         contributions = self.features_.named_contributions(text, weights)

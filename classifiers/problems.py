@@ -119,6 +119,43 @@ def _join_row(row) -> str:
     return cells[0] + "\n" + " ".join(cells[1:])
 
 
+def _width(X) -> int | None:
+    """How many text fields each row has, when X is 2-D (an array or a list
+    of rows); ``None`` for a plain sequence of texts."""
+    if isinstance(X, np.ndarray):
+        return X.shape[1] if X.ndim == 2 else None
+    if isinstance(X, list | tuple) and X and not isinstance(X[0], str | bytes):
+        first = X[0]
+        if isinstance(first, Sequence | np.ndarray):
+            widths = {len(row) for row in X if isinstance(row, Sequence | np.ndarray)}
+            if len(widths) == 1:
+                return widths.pop()
+    return None
+
+
+def remember_n_features(estimator, X) -> None:
+    """Text fields given as rows have a width worth checking later; plain
+    sequences of texts do not."""
+    width = _width(X)
+    if width is not None:
+        estimator.n_features_in_ = width
+    elif hasattr(estimator, "n_features_in_"):
+        del estimator.n_features_in_
+
+
+def check_n_features(estimator, X) -> None:
+    width = _width(X)
+    if (
+        width is not None
+        and hasattr(estimator, "n_features_in_")
+        and width != estimator.n_features_in_
+    ):
+        raise ValueError(
+            f"X has {width} features, but {type(estimator).__name__} "
+            f"is expecting {estimator.n_features_in_} features as input."
+        )
+
+
 def split_title(text: str) -> tuple[str, str]:
     """(title, body): the first line is the title when more lines follow."""
     head, newline, rest = text.partition("\n")
@@ -138,8 +175,6 @@ def _clean_body(body: str, limit: int) -> str:
 
 
 # --- features -------------------------------------------------------------------------
-
-_BLOCKS = ("title", "body", "domain")
 
 
 @dataclass(frozen=True)
@@ -297,22 +332,10 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def _set_n_features_in(self, X) -> None:
-        if isinstance(X, np.ndarray) and X.ndim == 2:
-            self.n_features_in_ = X.shape[1]
-        elif hasattr(self, "n_features_in_"):
-            del self.n_features_in_
+        remember_n_features(self, X)
 
     def _check_n_features(self, X) -> None:
-        if (
-            isinstance(X, np.ndarray)
-            and X.ndim == 2
-            and hasattr(self, "n_features_in_")
-            and X.shape[1] != self.n_features_in_
-        ):
-            raise ValueError(
-                f"X has {X.shape[1]} features, but {type(self).__name__} "
-                f"is expecting {self.n_features_in_} features as input."
-            )
+        check_n_features(self, X)
 
     def _counts(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         char_ngrams = tuple(int(n) for n in self.char_ngrams)
@@ -642,22 +665,12 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
         self.n_iter_ = model.n_iter_
         self.label_counts_ = _counts(labels)
         self.n_seed_examples_ = len(seed_texts)
-        if isinstance(X, np.ndarray) and X.ndim == 2:
-            self.n_features_in_ = X.shape[1]
+        remember_n_features(self, X)
         return self
 
     def _matrix(self, X, domains=None) -> sp.csr_matrix:
         check_is_fitted(self, "model_")
-        if (
-            isinstance(X, np.ndarray)
-            and X.ndim == 2
-            and hasattr(self, "n_features_in_")
-            and X.shape[1] != self.n_features_in_
-        ):
-            raise ValueError(
-                f"X has {X.shape[1]} features, but {type(self).__name__} "
-                f"is expecting {self.n_features_in_} features as input."
-            )
+        check_n_features(self, X)
         return self.features_.transform(X, domains=domains)
 
     def decision_function(self, X, domains=None):

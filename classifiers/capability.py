@@ -164,6 +164,8 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         n_features=2**18,
         title_weight=0.7,
         max_body_chars=2000,
+        discriminative_weight=0.5,
+        discriminative_C=0.3,
     ):
         self.capabilities = capabilities
         self.centroid_weight = centroid_weight
@@ -175,6 +177,8 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         self.n_features = n_features
         self.title_weight = title_weight
         self.max_body_chars = max_body_chars
+        self.discriminative_weight = discriminative_weight
+        self.discriminative_C = discriminative_C
 
     def __sklearn_tags__(self) -> Tags:
         tags = super().__sklearn_tags__()
@@ -243,7 +247,9 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         )
 
         background = [t for t, lab in zip(texts, labels, strict=True) if lab is None] + seed_texts
-        self._calibrate_from_background(background)
+        background_vectors = vectors_of(self, background)
+        held_out = self._fit_discriminative(background_vectors)
+        self._calibrate_from_background(background_vectors, held_out)
         self.calibrator_ = self._learned_calibration(
             texts, labels, text_vectors, definition_vectors, class_of
         )
@@ -316,11 +322,70 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
                 raise ValueError("Unknown label type: continuous labels cannot name classes")
         return [None if (lab is None or lab == "") else lab for lab in labels]
 
-    def _calibrate_from_background(self, background: list[str]) -> None:
+    def _fit_discriminative(self, background: sp.csr_matrix) -> np.ndarray | None:
+        """Cold start, second view: per profile, a strongly regularised
+        logistic regression of its examples against the background (the
+        community's unlabelled threads, mostly not this know-how). It learns
+        which words set the examples apart, where the centroid only knows
+        which words they share. Returns the background's decisions, each
+        from a model that did not train on it (5 folds), for scaling."""
+        self.discriminative_coef_ = None
+        n_profiles = len(self.profile_classes_)
+        if not self.discriminative_weight or background.shape[0] < 10 or not n_profiles:
+            return None
+        folds = np.arange(background.shape[0]) % 5
+        held_out = np.zeros((background.shape[0], n_profiles))
+        coefs, intercepts = [], []
+        for k in range(n_profiles):
+            positives = self.examples_[self.example_owner_ == k]
+            if positives.shape[0] == 0:
+                coefs.append(sp.csr_matrix((1, background.shape[1])))
+                intercepts.append(0.0)
+                continue
+            for fold in range(5):
+                model = self._discriminate(positives, background[folds != fold])
+                held_out[folds == fold, k] = model.decision_function(background[folds == fold])
+            model = self._discriminate(positives, background)
+            coefs.append(sp.csr_matrix(model.coef_))
+            intercepts.append(float(model.intercept_[0]))
+        self.discriminative_coef_ = sp.vstack(coefs, format="csr")
+        self.discriminative_intercept_ = np.asarray(intercepts)
+        self.discriminative_center_ = held_out.mean(axis=0)
+        self.discriminative_spread_ = np.maximum(held_out.std(axis=0), 1e-6)
+        base = self._relevance(background)
+        self.relevance_spread_ = np.maximum(base.std(axis=0), 1e-3)
+        return held_out
+
+    def _discriminate(self, positives: sp.csr_matrix, negatives: sp.csr_matrix):
+        matrix = sp.vstack([positives, negatives], format="csr")
+        target = np.r_[np.ones(positives.shape[0]), np.zeros(negatives.shape[0])]
+        return LogisticRegression(
+            C=self.discriminative_C, class_weight="balanced", max_iter=1000
+        ).fit(matrix, target)
+
+    def _with_discriminative(
+        self, relevance: np.ndarray, decisions: np.ndarray | None
+    ) -> np.ndarray:
+        """Relevance plus the second view, brought to the relevance's scale."""
+        if decisions is None or self.discriminative_coef_ is None:
+            return relevance
+        standard = (decisions - self.discriminative_center_) / self.discriminative_spread_
+        return relevance + self.discriminative_weight * self.relevance_spread_ * standard
+
+    def _decisions(self, vectors: sp.csr_matrix) -> np.ndarray | None:
+        if self.discriminative_coef_ is None:
+            return None
+        return (vectors @ self.discriminative_coef_.T).toarray() + self.discriminative_intercept_
+
+    def _calibrate_from_background(
+        self, background: sp.csr_matrix, held_out: np.ndarray | None
+    ) -> None:
         """Cold start: a text scores 0.5 when its relevance equals the
-        ``background_quantile`` of the background's relevance."""
-        if background:
-            best = self._relevance(vectors_of(self, background)).max(axis=1)
+        ``background_quantile`` of the background's relevance (with the
+        second view's held-out decisions)."""
+        if background.shape[0]:
+            relevance = self._with_discriminative(self._relevance(background), held_out)
+            best = relevance.max(axis=1)
             # Floors keep an empty-looking background (all relevance ≈ 0)
             # from putting the midpoint at zero.
             self.midpoint_ = max(float(np.quantile(best, self.background_quantile)), 0.1)
@@ -392,6 +457,8 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         texts = as_texts(X)
         vectors = vectors_of(self, texts)
         relevance = self._relevance(vectors)
+        if self.calibrator_ is None:
+            relevance = self._with_discriminative(relevance, self._decisions(vectors))
         best = relevance.max(axis=1) if relevance.shape[1] else np.zeros(len(texts))
         if self.calibrator_ is not None:
             features = np.c_[best, self._negative_similarity(vectors)]

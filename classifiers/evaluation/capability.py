@@ -4,8 +4,10 @@ seed) become the capability's examples, the tag names its keywords; every
 other question is then judged by its text alone (tags hidden) and the score
 is compared with whether it carries one of the tags.
 
-The judged questions are also given to ``fit`` without labels: that is the
-community's own background, which is what a deployed model sees too.
+The other judged questions are given to ``fit`` without labels: the
+community's own background, which is what a deployed model has too. Each
+question is scored by a model fitted without it (5 folds), as a new thread
+would be.
 """
 
 from __future__ import annotations
@@ -67,8 +69,16 @@ def evaluate_capability(
         keywords=tuple(tags),
         examples=examples,
     )
-    model = CapabilityModel(capabilities=[capability], **params).fit(texts)
-    scores = model.solvable_score(texts)
+    # Each judged question is scored by a model whose background (the
+    # community's unlabelled threads) did not include it: 5 folds.
+    scores = np.zeros(len(texts))
+    folds = np.arange(len(texts)) % 5
+    for fold in range(5):
+        background = [t for t, f in zip(texts, folds, strict=True) if f != fold]
+        model = CapabilityModel(capabilities=[capability], **params).fit(background)
+        scores[folds == fold] = model.solvable_score(
+            [t for t, f in zip(texts, folds, strict=True) if f == fold]
+        )
     baseline = keyword_scores(texts, tags)
     return {
         "roc_auc": round(float(roc_auc_score(truth, scores)), 4),

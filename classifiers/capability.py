@@ -41,6 +41,7 @@ from classifiers.problems import (
     TextFeatures,
     _column_or_1d,
     _slot,
+    _worth_showing,
     as_texts,
     check_n_features,
     load_seeds,
@@ -511,7 +512,7 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         centroid = self.centroids_[k]
         weights[centroid.indices] = centroid.data
         contributions = self.features_.named_contributions(text, weights)
-        return [name for name, value in contributions if value > 0][:top]
+        return [name for name, value in contributions if value > 0 and _worth_showing(name)][:top]
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,7 @@ def demo(app: App, db_path: str | None, report_path: str | None) -> None:
 
     Example: beachhead demo --db demo.db --report demo-report.html
     """
-    from assistant.demo.runner import DemoError, build_demo
+    from assistant.demo.runner import DemoError, build_demo, refuse_foreign_database
 
     started = time.perf_counter()
     if db_path:
@@ -244,6 +244,7 @@ def demo(app: App, db_path: str | None, report_path: str | None) -> None:
         path = Path(temp_dir) / "demo.db"
     bar, report = progress_reporter(app.err)
     try:
+        refuse_foreign_database(path)
         with bar:
             result = build_demo(path, progress=report)
     except DemoError as error:
@@ -302,7 +303,7 @@ def demo(app: App, db_path: str | None, report_path: str | None) -> None:
         lines.append(f"Report          {report_path}")
     lines.append(f"Finished in     {time.perf_counter() - started:.1f}s")
     for line in lines:
-        app.console.print(line, highlight=False)
+        app.console.print(line, highlight=False, soft_wrap=True)
     store.close()
     if temp_dir and not db_path:
         shutil.rmtree(temp_dir, ignore_errors=True)

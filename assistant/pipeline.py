@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import py3langid
-
-from assistant import clock, judge
+from assistant import clock, grouping, judge, links
+from assistant import members as members_service
+from assistant import models as model_store
 from assistant import queue as queue_service
 from assistant.domain import iso, parse_timestamp
+from assistant.models import ModelSet
 from assistant.sources import FetchRequest, Source, SourceError, build_source
 from assistant.store import Store, load_cursors, store_batch, sync_communities
+from classifiers.category import CategoryThresholds, GroupStats, categorize
 from playbooks import Playbook
 
 CHUNK = 1000
@@ -151,100 +153,33 @@ def _load(store: Store, ids: Sequence[int]):
     return threads, posts, members
 
 
-# ---------------------------------------------------------------- members
-
-
-def judge_members(store: Store, playbook: Playbook, thread_ids: Sequence[int], now: datetime) -> int:
-    """User type, value and country of everyone who wrote in these threads."""
-    if not thread_ids:
-        return 0
-    keys: set[tuple[str, str]] = set()
-    for chunk in _chunks(list(thread_ids)):
-        marks = ",".join("?" * len(chunk))
-        for row in store.conn.execute(
-            f"SELECT community_id, author FROM threads WHERE id IN ({marks}) AND author IS NOT NULL "
-            f"UNION SELECT community_id, author FROM posts WHERE thread_id IN ({marks}) "
-            "AND author IS NOT NULL",
-            [*chunk, *chunk],
-        ):
-            keys.add((row[0], row[1]))
-    founder_handles = {
-        community.id: set(playbook.founder_handles(community)) for community in playbook.communities
-    }
-    updates = []
-    for community_id, native_id in sorted(keys):
-        member = store.query_one(
-            "SELECT * FROM members WHERE community_id = ? AND native_id = ?", (community_id, native_id)
-        )
-        if member is None:
-            continue
-        texts = [
-            row[0]
-            for row in store.conn.execute(
-                "SELECT title || ' ' || body_text FROM threads WHERE community_id = ? AND author = ? "
-                "ORDER BY created_at DESC LIMIT 5",
-                (community_id, native_id),
-            )
-        ]
-        accepted = store.scalar(
-            "SELECT count(*) FROM posts WHERE community_id = ? AND author = ? AND is_accepted = 1",
-            (community_id, native_id),
-        )
-        if native_id in founder_handles.get(community_id, set()):
-            user_type, reason = "founder", "a founder of the startup"
-        else:
-            user_type, reason = judge.user_type_of(member, texts, playbook)
-            if user_type == "customer" and accepted >= 2:
-                user_type, reason = "expert", f"{accepted} accepted answers"
-        country, confidence = judge.country_of(member)
-        value = playbook.user_types.values.get(user_type, 0.0)
-        updates.append(
-            (user_type, value, country, confidence,
-             json.dumps({"user_type_reason": reason}), iso(now), member["id"])
-        )
-    with store.transaction():
-        store.conn.executemany(
-            "UPDATE members SET user_type = ?, user_value = ?, country = ?, "
-            "country_confidence = ?, judgement_json = ?, judged_at = ? WHERE id = ?",
-            updates,
-        )
-    return len(updates)
-
-
 # ---------------------------------------------------------------- classify
 
 
 def classify(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = None, *,
-             now: datetime, progress: Progress = _quiet) -> int:
+             now: datetime, models: ModelSet | None = None, progress: Progress = _quiet) -> int:
+    """Per-thread judgement by the models (problem, kind, capability,
+    language, signals); the asker's type comes from the member judgement."""
     ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
+    models = models or model_store.current(store, playbook)
     done = 0
     for chunk in _chunks(ids):
         threads, posts, members = _load(store, chunk)
         rows = []
-        for thread in threads:
+        for verdict, thread in zip(judge.judge_batch(threads, posts, models, playbook), threads,
+                                   strict=True):
             asker = members.get((thread["community_id"], thread["author"]))
-            verdict = judge.judge_thread(thread, asker, [], playbook)
-            replies = judge.reply_signals(thread, posts.get(thread["id"], []))
-            if asker and asker.get("user_type") in ("expert", "vendor_staff", "competitor",
-                                                    "channel_partner", "complementor", "founder"):
-                verdict.asker_type = asker["user_type"]
-                verdict.asker_value = float(asker.get("user_value") or 0.0)
-            signals = {
-                **verdict.signals,
-                "anchor": verdict.anchor,
-                "me_too": replies.me_too_authors,
-                "answered_by": replies.answered_by,
-                "solved": replies.solved,
-                "solved_by": replies.solved_by,
-            }
-            language, _ = py3langid.classify(f"{thread['title']} {thread['body_text'][:500]}")
+            asker_type = (asker or {}).get("user_type") or "unknown"
+            asker_value = float((asker or {}).get("user_value") or
+                                playbook.user_types.values.get(asker_type, 0.0))
+            reasons = [*verdict.reasons, f"asker {asker_type} (value {asker_value:.2f})"]
             rows.append(
                 (
                     thread["id"], int(verdict.is_problem), verdict.problem_probability, verdict.kind,
-                    verdict.capability_id, verdict.capability_score, verdict.asker_type,
-                    verdict.asker_value, "not_a_problem", "{}", 0.0, language,
-                    json.dumps(signals, ensure_ascii=False), json.dumps(verdict.reasons, ensure_ascii=False),
-                    verdict.model_version, iso(now),
+                    verdict.capability_id, verdict.capability_score, asker_type, asker_value,
+                    "not_a_problem", "{}", 0.0, verdict.language,
+                    json.dumps(verdict.signals, ensure_ascii=False),
+                    json.dumps(reasons, ensure_ascii=False), models.version, iso(now),
                 )
             )
         with store.transaction():
@@ -275,108 +210,9 @@ def group(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = N
     """Put each problem thread in its same-problem group and refresh the
     touched groups' numbers."""
     ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
-    touched: set[int] = set()
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        rows = store.query(
-            f"SELECT t.id, t.title, t.created_at, c.is_problem, c.signals_json FROM threads t "
-            f"JOIN classifications c ON c.thread_id = t.id WHERE t.id IN ({marks})",
-            list(chunk),
-        )
-        with store.transaction():
-            for row in rows:
-                previous = store.scalar(
-                    "SELECT cluster_id FROM thread_clusters WHERE thread_id = ?", (row["id"],)
-                )
-                if not row["is_problem"]:
-                    if previous is not None:
-                        store.conn.execute("DELETE FROM thread_clusters WHERE thread_id = ?", (row["id"],))
-                        touched.add(previous)
-                    continue
-                anchor = json.loads(row["signals_json"]).get("anchor")
-                label = anchor or row["title"][:120]
-                cluster_id = None
-                if anchor:
-                    cluster_id = store.scalar(
-                        "SELECT id FROM problem_clusters WHERE label = ?", (anchor,)
-                    )
-                if cluster_id is None and previous is not None:
-                    cluster_id = previous if not anchor else None
-                if cluster_id is None:
-                    cluster_id = store.conn.execute(
-                        "INSERT INTO problem_clusters (label, state_json, updated_at) VALUES (?, ?, ?)",
-                        (label, json.dumps({"anchor": anchor}), iso(now)),
-                    ).lastrowid
-                store.conn.execute(
-                    "INSERT INTO thread_clusters (thread_id, cluster_id, similarity, assigned_at) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET "
-                    "cluster_id = excluded.cluster_id, similarity = excluded.similarity, "
-                    "assigned_at = excluded.assigned_at",
-                    (row["id"], cluster_id, 1.0 if anchor else 0.0, iso(now)),
-                )
-                touched.add(cluster_id)
-                if previous is not None and previous != cluster_id:
-                    touched.add(previous)
-    refresh_groups(store, playbook, touched, now=now)
+    touched = grouping.assign(store, ids, now)
+    grouping.refresh(store, playbook, touched, now=now)
     return touched
-
-
-def refresh_groups(store: Store, playbook: Playbook, cluster_ids: Iterable[int], *, now: datetime) -> None:
-    """Recount a group's affected members, countries, languages and growth
-    over the playbook's lookback window."""
-    since = now - timedelta(days=playbook.categories.lookback_days)
-    week_ago, fortnight_ago = now - timedelta(days=7), now - timedelta(days=14)
-    with store.transaction():
-        for cluster_id in cluster_ids:
-            threads = store.query(
-                "SELECT t.id, t.community_id, t.author, t.created_at, c.language, c.signals_json "
-                "FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id "
-                "JOIN classifications c ON c.thread_id = t.id WHERE tc.cluster_id = ?",
-                (cluster_id,),
-            )
-            if not threads:
-                store.conn.execute(
-                    "UPDATE problem_clusters SET thread_count = 0, affected_members = 0, "
-                    "countries_json = '[]', languages_json = '[]', communities_json = '[]', "
-                    "updated_at = ? WHERE id = ?",
-                    (iso(now), cluster_id),
-                )
-                continue
-            first_seen: dict[tuple[str, str], datetime] = {}
-            languages, communities = set(), set()
-            for thread in threads:
-                created = parse_timestamp(thread["created_at"])
-                communities.add(thread["community_id"])
-                if thread["language"]:
-                    languages.add(thread["language"])
-                if created < since:
-                    continue
-                people = [thread["author"], *json.loads(thread["signals_json"]).get("me_too", [])]
-                for person in people:
-                    if person:
-                        key = (thread["community_id"], person)
-                        first_seen[key] = min(first_seen.get(key, created), created)
-            countries = set()
-            for community_id, person in first_seen:
-                country = store.scalar(
-                    "SELECT country FROM members WHERE community_id = ? AND native_id = ?",
-                    (community_id, person),
-                )
-                if country:
-                    countries.add(country)
-            recent = sum(1 for t in first_seen.values() if t >= week_ago)
-            before = sum(1 for t in first_seen.values() if fortnight_ago <= t < week_ago)
-            created = [parse_timestamp(t["created_at"]) for t in threads]
-            store.conn.execute(
-                "UPDATE problem_clusters SET thread_count = ?, affected_members = ?, "
-                "countries_json = ?, languages_json = ?, communities_json = ?, first_seen_at = ?, "
-                "last_seen_at = ?, growth = ?, updated_at = ? WHERE id = ?",
-                (
-                    len(threads), len(first_seen), json.dumps(sorted(countries)),
-                    json.dumps(sorted(languages)), json.dumps(sorted(communities)),
-                    iso(min(created)), iso(max(created)), recent - before, iso(now), cluster_id,
-                ),
-            )
 
 
 # -------------------------------------------------------------- categorise
@@ -393,28 +229,56 @@ def _group_numbers(store: Store, thread_id: int) -> tuple[int, int, int | None]:
     return max(1, row["affected_members"]), len(json.loads(row["countries_json"])), row["id"]
 
 
+def category_labels(store: Store) -> dict[int, str]:
+    """thread id → the latest category an analyst or founder gave it."""
+    return {
+        row["thread_id"]: row["value"]
+        for row in store.query(
+            "SELECT thread_id, value FROM labels WHERE kind = 'category' AND thread_id IS NOT NULL "
+            "ORDER BY id"
+        )
+    }
+
+
 def categorise(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = None, *,
-               now: datetime) -> int:
+               now: datetime, labels: dict[int, str] | None = None) -> int:
+    """The documented category rule (classifiers.category) on each thread;
+    a human label wins over the rule, its reason saying so."""
     ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
+    labels = category_labels(store) if labels is None else labels
+    thresholds = CategoryThresholds.of(playbook.categories)
     updates = []
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         for row in store.query(
-            f"SELECT thread_id, problem_probability, capability_score, signals_json, reasons_json "
-            f"FROM classifications WHERE thread_id IN ({marks})",
+            f"SELECT thread_id, problem_probability, capability_score, kind, signals_json, "
+            f"reasons_json FROM classifications WHERE thread_id IN ({marks})",
             list(chunk),
         ):
             members, countries, _ = _group_numbers(store, row["thread_id"])
-            solved = bool(json.loads(row["signals_json"]).get("solved"))
-            category, probabilities, reasons = judge.category_probabilities(
-                row["problem_probability"], row["capability_score"], members, countries, solved,
-                playbook,
+            signals = json.loads(row["signals_json"])
+            capable = row["capability_score"]
+            howto = row["kind"] == "howto" and playbook.categories.answer_howtos
+            if howto:
+                capable = max(capable, min(1.0, thresholds.capability_threshold + 0.25))
+            decision = categorize(
+                row["problem_probability"], capable,
+                float(signals.get("solved_probability", 0.0)),
+                GroupStats(members, countries), thresholds,
             )
-            ordered = sorted(probabilities.values(), reverse=True)
+            category = decision.category
+            reasons = list(decision.reasons)
+            if howto and capable != row["capability_score"]:
+                reasons.insert(1, "a how-to question: the founders know the product")
+            label = labels.get(row["thread_id"])
+            if label and label != category:
+                reasons.append(f"labelled {label} by a person (the rule said {category})")
+                category = label
+            ordered = sorted(decision.probabilities.values(), reverse=True)
             kept = [r for r in json.loads(row["reasons_json"]) if not r.startswith("category:")]
             kept.append(f"category: {category} — " + "; ".join(reasons))
             updates.append(
-                (category, json.dumps(probabilities), round(ordered[0] - ordered[1], 4),
+                (category, json.dumps(decision.probabilities), round(ordered[0] - ordered[1], 4),
                  json.dumps(kept, ensure_ascii=False), row["thread_id"])
             )
     with store.transaction():
@@ -584,13 +448,22 @@ def judge_threads(
     *,
     now: datetime | None = None,
     progress: Progress = _quiet,
+    models: ModelSet | None = None,
+    category_overrides: dict[int, str] | None = None,
+    type_overrides: dict[int, str] | None = None,
 ) -> JudgeReport:
-    """Every judging step, in order, on the given threads (all when None)."""
+    """Every judging step, in order, on the given threads (all when None).
+    Labels win over the models; pass ``*_overrides`` to judge with a chosen
+    subset of labels (the triage holds some out), else all stored ones."""
     now = now or clock.now(store)
     ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
+    models = models or model_store.current(store, playbook)
     progress("members", 0, len(ids))
-    judge_members(store, playbook, ids, now)
-    classified = classify(store, playbook, ids, now=now, progress=progress)
+    member_ids = members_service.members_of_threads(store, ids)
+    members_service.judge_members(store, playbook, member_ids, models, now, type_labels=type_overrides)
+    if member_ids:
+        links.propose(store, now)
+    classified = classify(store, playbook, ids, now=now, models=models, progress=progress)
     progress("group", 0, len(ids))
     touched = group(store, playbook, ids, now=now)
     # A group that grew changes the category and priority of its older threads too.
@@ -604,7 +477,7 @@ def judge_threads(
         )
     ordered = sorted(affected)
     progress("categorise", 0, len(ordered))
-    categorise(store, playbook, ordered, now=now)
+    categorise(store, playbook, ordered, now=now, labels=category_overrides)
     progress("score", 0, len(ordered))
     score(store, playbook, ordered, now=now)
     progress("enqueue", 0, len(ordered))

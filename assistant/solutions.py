@@ -8,8 +8,8 @@ to a moment gives the answer as it stood then, which is what lets credibility
 be recomputed for past weeks.
 
 How a reply is recognised as an acknowledgement or a "me too" is one
-swappable detector (``Detectors``), so a trained signal model can replace the
-judge's regular expressions without touching the callers.
+swappable detector (``Detectors``); the default reads the multilingual rules
+of ``classifiers.signals``.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from assistant import judge
 from assistant.domain import parse_timestamp
+from classifiers import signals
 
-ME_TOO_MAX_CHARS = 400
-"""A "me too" is short; a long reply that starts with "same here" usually goes
-on to answer (the judge's rule)."""
+SCAN_CHARS = signals.REPLY_SCAN_CHARS
+""""Me too" and "that fixed it" open a reply; the rest of a long answer is
+not read for them."""
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,14 @@ class Detectors:
     me_too: Callable[[str], bool]
 
 
-def _regex_detectors() -> Detectors:
+def _signal_detectors() -> Detectors:
     return Detectors(
-        acknowledges=lambda text: bool(judge.THANKS_FIXED.search(text or "")),
-        me_too=lambda text: bool(judge.ME_TOO.search(text or "")) and len(text or "") < ME_TOO_MAX_CHARS,
+        acknowledges=lambda text: bool(signals.resolution((text or "")[:SCAN_CHARS])),
+        me_too=lambda text: bool(signals.me_too((text or "")[:SCAN_CHARS])),
     )
 
 
-DETECTORS: Detectors = _regex_detectors()
+DETECTORS: Detectors = _signal_detectors()
 """The detectors in use; assign another ``Detectors`` to swap them everywhere."""
 
 

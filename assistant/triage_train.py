@@ -8,22 +8,21 @@ retrained once more on every label (the usual refit once the measurement is
 done), so nothing the analyst said is wasted, and the open queue items whose
 category or priority changed are listed.
 
-Retraining goes through one hook, ``Retrain``. The default, ``rules_retrain``,
-re-runs the rule-based judgement with the labels honoured; a learning model
-plugs in by fitting on the labels it is given and then re-judging the threads.
+Retraining goes through one hook, ``Retrain``; the default, ``model_retrain``,
+fits the models on the labels it is given and re-judges the threads with
+those labels winning where they apply.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from assistant import pipeline
+from assistant import models, pipeline
 from assistant import queue as queue_service
 from assistant.store import Store
 from playbooks import Playbook
@@ -85,92 +84,26 @@ def _latest(labels: Sequence[Label], kind: str, key: str) -> dict[int, str]:
     return found
 
 
-def _apply_member_types(store: Store, playbook: Playbook, types: dict[int, str]) -> None:
-    values = playbook.user_types.values
-    with store.transaction():
-        for member_id, user_type in types.items():
-            store.conn.execute(
-                "UPDATE members SET user_type = ?, user_value = ?, judgement_json = ? WHERE id = ?",
-                (user_type, values.get(user_type, 0.0),
-                 json.dumps({"user_type_reason": "an analyst's label"}), member_id),
-            )
-
-
-def _apply_asker_types(store: Store, playbook: Playbook, types: dict[int, str]) -> None:
-    values = playbook.user_types.values
-    with store.transaction():
-        for member_id, user_type in types.items():
-            for row in store.query(
-                "SELECT c.thread_id, c.reasons_json FROM classifications c "
-                "JOIN threads t ON t.id = c.thread_id JOIN members m "
-                "ON m.community_id = t.community_id AND m.native_id = t.author WHERE m.id = ?",
-                (member_id,),
-            ):
-                reasons = [r for r in json.loads(row["reasons_json"]) if not r.startswith("asker ")]
-                reasons.append(f"asker {user_type}: an analyst's label")
-                store.conn.execute(
-                    "UPDATE classifications SET asker_type = ?, asker_value = ?, reasons_json = ? "
-                    "WHERE thread_id = ?",
-                    (user_type, values.get(user_type, 0.0), json.dumps(reasons, ensure_ascii=False),
-                     row["thread_id"]),
-                )
-
-
-def _apply_categories(store: Store, categories: dict[int, str], thread_ids: set[int]) -> None:
-    """The label decides the category; the model's probabilities and margin
-    stay as they were, so what the model believed is not lost."""
-    with store.transaction():
-        for thread_id, value in categories.items():
-            if thread_id not in thread_ids:
-                continue
-            row = store.query_one(
-                "SELECT category_probabilities_json, reasons_json FROM classifications "
-                "WHERE thread_id = ?", (thread_id,),
-            )
-            if row is None:
-                continue
-            probabilities = json.loads(row["category_probabilities_json"] or "{}")
-            said = max(probabilities, key=probabilities.get) if probabilities else "nothing"
-            reasons = [r for r in json.loads(row["reasons_json"]) if not r.startswith("category:")]
-            reasons.append(f"category: {value} — an analyst's label (the model said {said})")
-            store.conn.execute(
-                "UPDATE classifications SET category = ?, reasons_json = ? WHERE thread_id = ?",
-                (value, json.dumps(reasons, ensure_ascii=False), thread_id),
-            )
-
-
-def rules_retrain(store: Store, playbook: Playbook, labels: Sequence[Label], *,
+def model_retrain(store: Store, playbook: Playbook, labels: Sequence[Label], *,
                   thread_ids: Sequence[int], now: datetime) -> None:
-    """The rules cannot learn, so "retraining" them re-runs the judging steps
-    of ``pipeline.judge_threads`` with the labels applied where they belong:
-    a labelled member keeps their user type (and so do the threads they ask),
-    a labelled thread keeps its category, and priorities and the queue follow."""
+    """Fit the models on exactly ``labels`` (so held-out labels stay unseen),
+    make them the database's models, and re-judge ``thread_ids`` with those
+    labels winning over the models where they apply."""
     ids = sorted(set(thread_ids))
+    rows = [models.LabelRow(label.kind, label.value, label.thread_id, label.member_id)
+            for label in labels]
+    trained = models.retrain(store, playbook, rows)
     if not ids:
         return
-    member_types = _latest(labels, "user_type", "member_id")
-    categories = _latest(labels, "category", "thread_id")
-    pipeline.judge_members(store, playbook, ids, now)
-    _apply_member_types(store, playbook, member_types)
-    pipeline.classify(store, playbook, ids, now=now)
-    _apply_asker_types(store, playbook, member_types)
-    touched = pipeline.group(store, playbook, ids, now=now)
-    affected = set(ids)
-    for cluster_id in touched:
-        affected.update(
-            row[0] for row in store.conn.execute(
-                "SELECT thread_id FROM thread_clusters WHERE cluster_id = ?", (cluster_id,))
-        )
-    ordered = sorted(affected)
-    pipeline.categorise(store, playbook, ordered, now=now)
-    _apply_categories(store, categories, affected)
-    pipeline.score(store, playbook, ordered, now=now)
-    pipeline.enqueue(store, playbook, ordered, now=now)
-    queue_service.expire_due(store, now)
+    pipeline.judge_threads(
+        store, playbook, ids, now=now, models=trained,
+        category_overrides=_latest(labels, "category", "thread_id"),
+        type_overrides=_latest(labels, "user_type", "member_id"),
+    )
 
 
-DEFAULT_RETRAIN: Retrain = rules_retrain
-"""What ``beachhead triage`` retrains with; point it at the learning models."""
+DEFAULT_RETRAIN: Retrain = model_retrain
+"""What ``beachhead triage`` retrains with."""
 
 
 # -------------------------------------------------------------- measuring

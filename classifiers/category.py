@@ -9,9 +9,12 @@ The rule (lesson 4 of the Dewak case), applied in this order:
 3. ``pervasive_solvable`` when the thread's same-problem group has at least
    ``min_affected_members`` distinct affected members (askers plus "me too")
    in at least ``min_countries`` distinct countries within the lookback
-   window, and the problem is still open (P(solved) < ``solved_threshold``);
+   window. Pervasiveness belongs to the problem, not to one thread: a thread
+   of a pervasive group that already got its answer stays in this category
+   (the queue does not ask a founder to answer it again; the report counts
+   the problem);
 4. ``unrewarded`` otherwise: solvable, but one-off, too local, or already
-   solved, so solving it brings little.
+   solved (P(solved) ≥ ``solved_threshold``), so solving it brings little.
 
 The group statistics are computed elsewhere (same-problem grouping and
 geography) over the playbook's lookback window and passed in as numbers.
@@ -20,10 +23,10 @@ Probabilities are the soft version of the same rule, for ranking and for
 showing the analyst the least certain threads first:
 - P(not_a_problem) = 1 − p
 - P(unsolvable)    = p · (1 − c)
-- P(pervasive)     = p · c · v · (1 − s)
-- P(unrewarded)    = p · c · (1 − v · (1 − s))
-where p, c and s are how surely P(problem), the capability score and
-P(solved) clear their thresholds (a logistic step of steepness 10 centred on
+- P(pervasive)     = p · c · v
+- P(unrewarded)    = p · c · (1 − v)
+where p and c are how surely P(problem) and the capability score clear
+their thresholds (a logistic step of steepness 10 centred on
 each threshold, so exactly at the threshold is 0.5), and v is the
 pervasiveness: a logistic step at each group threshold (half-way between one
 short and reaching it), the two multiplied. They sum to 1.
@@ -146,10 +149,9 @@ def categorize(
     # threshold itself), so the probabilities agree with the rule.
     pp = _soft(p, t.problem_threshold)
     cc = _soft(c, t.capability_threshold)
-    ss = _soft(s, t.solved_threshold)
     probabilities = {
-        PERVASIVE_SOLVABLE: pp * cc * v * (1 - ss),
-        UNREWARDED: pp * cc * (1 - v * (1 - ss)),
+        PERVASIVE_SOLVABLE: pp * cc * v,
+        UNREWARDED: pp * cc * (1 - v),
         UNSOLVABLE: pp * (1 - cc),
         NOT_A_PROBLEM: 1 - pp,
     }
@@ -171,11 +173,15 @@ def categorize(
         f"in {group.countries} countr{'y' if group.countries == 1 else 'ies'} "
         f"(need {t.min_countries}) over {window:g} days"
     )
-    if s >= t.solved_threshold:
+    solved = s >= t.solved_threshold
+    if members_ok and countries_ok:
+        reasons.append(
+            f"already solved in this thread (P(solved) {s:.2f})" if solved
+            else f"still open (P(solved) {s:.2f})"
+        )
+        return CategoryDecision(PERVASIVE_SOLVABLE, probabilities, tuple(reasons))
+    if solved:
         reasons.append(f"P(solved) {s:.2f} ≥ {t.solved_threshold:.2f}: already solved")
         return CategoryDecision(UNREWARDED, probabilities, tuple(reasons))
-    if members_ok and countries_ok:
-        reasons.append(f"still open (P(solved) {s:.2f})")
-        return CategoryDecision(PERVASIVE_SOLVABLE, probabilities, tuple(reasons))
     reasons.append("too few affected members" if not members_ok else "too few countries")
     return CategoryDecision(UNREWARDED, probabilities, tuple(reasons))

@@ -459,7 +459,9 @@ _ME_TOO = _Lexicon(
     # English
     ("me", r"me too"),
     ("same", r"same here"),
-    ("same", r"same (?:for|with) me"),
+    ("same", r"same (?:[\w.-]+ ){1,3}here"),
+    ("same", r"same (?:for|with) (?:me|us)"),
+    ("us we", r"(?:us|we) too"),
     (
         "same",
         r"(?:i|we)(?:'m| am|'re| are)? (?:also |too )?(?:have|having|had|get|getting|got|see|"

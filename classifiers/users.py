@@ -293,6 +293,9 @@ def _matches_domain(domains: Iterable[str], targets: Sequence[str]) -> str | Non
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
 
 
+_BARE_DOMAIN_RE = re.compile(r"\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=256)
 def _self_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """Phrases in which a member says they belong to an organisation."""
@@ -304,7 +307,8 @@ def _self_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
         rf"\b(?:i|we) (?:work|am|are|'m|'re) (?:at|for|with|on the|part of(?: the)?) {name}\b"
         rf"|\b(?:i|we)(?:'m| am|'re| are) (?:an? )?(?:\w+ ){{0,2}}(?:at|from|with) {name}\b"
         rf"|\bwe at {name}\b|\bhere at {name}\b|\b{name} (?:team|staff|employee|engineer|developer|support|founder|co-?founder|ceo|cto)\b"
-        rf"|\b(?:founder|co-?founder|ceo|cto|engineer|developer|pm|product manager) (?:at|of|@) {name}\b"
+        rf"|\b(?:founder|co-?founder|ceo|cto|engineer|developer|pm|product manager|consultant|"
+        rf"manager|architect|specialist|lead|head of \w+|sales|partner|employee) (?:at|of|@|with) {name}\b"
         rf"|\bdisclosure:? i (?:work|am) (?:at|for|with) {name}\b|@ ?{name}\b"
     )
 
@@ -349,6 +353,8 @@ def extract_cues(profile: MemberProfile, hints: TypeHints = NO_HINTS, max_chars:
 
     own_domains = {_domain_of(v) for v in (profile.website, profile.email) if v}
     own_domains.update(_domain_of(u) for u in _URL_RE.findall(own_text))
+    # A profile often names a site without its scheme ("see rival.example").
+    own_domains.update(d.lower() for d in _BARE_DOMAIN_RE.findall(own_text))
     for feature, targets, label in (
         ("vendor_domain", hints.vendor_domains, "the vendor's"),
         ("competitor_domain", hints.competitor_domains, "a competitor's"),

@@ -131,6 +131,7 @@ SCHEMA = Table(
                 "min_countries": Number(integer=True, minimum=1, default=2),
                 "problem_threshold": Number(default=0.5, **_SHARE),
                 "capability_threshold": Number(default=0.35, **_SHARE),
+                "answer_howtos": Bool(default=True),
             }
         ),
         "scoring": Table(

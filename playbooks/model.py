@@ -119,6 +119,9 @@ class CategoryRules:
     min_countries: int = 2
     problem_threshold: float = 0.5
     capability_threshold: float = 0.35
+    answer_howtos: bool = True
+    """The founders know the product: any how-to question about it is one
+    they can solve, whatever their listed capabilities."""
 
 
 @dataclass(frozen=True)

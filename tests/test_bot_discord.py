@@ -177,18 +177,18 @@ async def test_feed_post_shows_the_item_with_its_buttons(fake, world):
     assert embed["title"] == "WX-IMAP-17 again on a second mailbox"
     assert embed["author"] == {"name": "Widget Forum"}
     assert embed["description"] == (
-        "Why: pervasive solvable +0.40 · 3h old +0.19 · customer +0.10 · 2 countries +0.03 · "
-        "2 members +0.02"
+        "Why: pervasive solvable +0.40 · 3h old +0.19 · unknown +0.07 · 3 countries +0.05 · "
+        "3 members +0.03"
     )
     assert [(f["name"], f["value"]) for f in embed["fields"]] == [
         ("Category", "Pervasive, solvable"),
-        ("Kind", "Bug"),
-        ("Asker", "Customer"),
-        ("Affected", "2 members in 2 countries (KR, MX)"),
+        ("Kind", "How-to"),
+        ("Asker", "Unknown"),
+        ("Affected", "3 members in 3 countries (FR, KR, MX)"),
         ("Answer by", "<t:1795262400:f> (<t:1795262400:R>)"),  # 2026-11-21 12:00 UTC
         ("State", "Open"),
     ]
-    assert embed["footer"] == {"text": "Queue item #2 · priority 0.73"}
+    assert embed["footer"] == {"text": "Queue item #2 · priority 0.74"}
     assert embed["url"] == "https://forum.example/t/102"
     assert fake.custom_ids(first) == [
         "beachhead:claim:2", "beachhead:answered:2", "beachhead:snooze:2", "beachhead:dismiss:2",
@@ -203,6 +203,8 @@ async def test_feed_post_shows_the_item_with_its_buttons(fake, world):
 
 
 async def test_threshold_keeps_lower_items_out_of_the_channel(fake, world):
+    with world.outside.transaction():
+        world.outside.conn.execute("UPDATE queue_items SET priority = 0.3 WHERE id = 1")
     async with running(make_bot(fake, world, post_threshold=0.6), fake):
         await feed_posts(fake, world, 1)
         await asyncio.sleep(0.3)  # a few more passes

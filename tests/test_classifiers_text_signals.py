@@ -396,13 +396,19 @@ def test_pervasive_solvable_needs_members_countries_and_open():
     [
         (GroupStats(1, 1), 0.1, "too few affected members"),
         (GroupStats(6, 1), 0.1, "too few countries"),
-        (GroupStats(6, 3), 0.8, "P(solved) 0.80 ≥ 0.50: already solved"),
+        (GroupStats(2, 1), 0.8, "P(solved) 0.80 ≥ 0.50: already solved"),
     ],
 )
 def test_unrewarded(group, solved, last_reason):
     decision = categorize(0.9, 0.8, solved, group, RULE)
     assert decision.category == "unrewarded"
     assert decision.reasons[-1] == last_reason
+
+
+def test_a_solved_thread_of_a_pervasive_group_keeps_the_problem_pervasive():
+    decision = categorize(0.9, 0.8, 0.8, GroupStats(6, 3), RULE)
+    assert decision.category == "pervasive_solvable"
+    assert decision.reasons[-1] == "already solved in this thread (P(solved) 0.80)"
 
 
 def test_thresholds_are_checked():

@@ -32,7 +32,8 @@ FORUM = [
                        post("1-2", "cy", "2026-11-19T10:00:00Z", "Me too.")]),
     thread_line("2", "MB-IMAP-401 error on the shared mailbox", "dee", "2026-11-20T07:00:00Z",
                 "imap says MB-IMAP-401 after we rotated the password. Any idea?"),
-    thread_line("3", "Announcing the spring meetup", "bo", "2026-11-18T10:00:00Z", "Join us in Berlin."),
+    thread_line("3", "Version 9 released", "bo", "2026-11-18T10:00:00Z",
+                "The new version is out today with a redesigned inbox. Full release notes on the blog."),
     thread_line("4", "Phone app crash on login, why?", "cy", "2026-11-19T12:00:00Z",
                 "The phone app crashes when I log in."),
     thread_line("5", "How do I rename a mailbox? (imap)", "rival_rep", "2026-11-19T13:00:00Z",
@@ -80,7 +81,7 @@ def test_run_stores_judges_groups_and_queues(world):
         "SELECT pc.* FROM problem_clusters pc JOIN thread_clusters tc ON tc.cluster_id = pc.id "
         "JOIN threads t ON t.id = tc.thread_id WHERE t.native_id = '1'"
     )
-    assert group["label"] == "MB-IMAP-401"
+    assert group["label"].startswith("MB-IMAP-401")
     assert group["thread_count"] == 2
     assert group["affected_members"] == 4  # ana, bo, cy, dee
     assert json.loads(group["countries_json"]) == ["AU", "DE", "PE", "PT"]

@@ -113,7 +113,7 @@ def test_without_a_playbook_founders_are_known_from_the_judged_members(world):
 def test_faq_candidates_are_groups_the_founders_solved_three_times(world):
     store, playbook, _ = world
     (candidate,) = similar.faq_candidates(store, playbook)
-    assert candidate.label == "MB-IMAP-401"
+    assert candidate.label == "MB-IMAP-401 · mailbox · fails"
     assert candidate.solved == 3
     assert candidate.founders == {"Ada Quintero": 3}
     assert candidate.communities == ["foro", "forum"]
@@ -132,7 +132,7 @@ def test_cli_similar_and_faq(world):
     assert "solved by Ada Quintero (founder) (acknowledged)" in shown.output
     assert ADA_FIX in shown.output.replace("\n   ", " ")
     faq = CliRunner().invoke(cli, [*base, "faq"], env={"COLUMNS": "200"})
-    assert "MB-IMAP-401 — write a tool" in faq.output
+    assert "MB-IMAP-401 · mailbox · fails — write a tool" in faq.output
     missing = CliRunner().invoke(cli, [*base, "similar", "forum:nope"])
     assert missing.exit_code == 1
     assert missing.output.startswith("Error: thread 'forum:nope' does not exist")

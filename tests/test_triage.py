@@ -25,7 +25,7 @@ from assistant.store import Store
 from assistant.triage import Session, TriageItem, triage_order, week_items
 from assistant.triage_csv import LabelFileError, export_labels, import_labels, import_session
 from assistant.triage_terminal import KeyReader, TerminalUI
-from assistant.triage_train import held_out, rules_retrain
+from assistant.triage_train import held_out, model_retrain
 from playbooks import load_playbook
 from tests.builders import member_line, post, thread_line, write_lines, write_playbook
 
@@ -112,7 +112,7 @@ class Script:
         return self.keys.pop(0) if self.keys else ""
 
 
-def run_session(store, playbook, keys: str, *, retrain=rules_retrain, opened=None, limit=None):
+def run_session(store, playbook, keys: str, *, retrain=model_retrain, opened=None, limit=None):
     buffer = io.StringIO()
     ui = TerminalUI(Console(file=buffer, width=200, color_system=None), Script(keys))
     session = Session(store, playbook, W47, "ines", ui,
@@ -223,7 +223,7 @@ class Recorder:
 
     def __call__(self, store, playbook, labels, *, thread_ids, now):
         self.calls.append([(lab.thread_id, lab.kind, lab.value) for lab in labels])
-        rules_retrain(store, playbook, labels, thread_ids=thread_ids, now=now)
+        model_retrain(store, playbook, labels, thread_ids=thread_ids, now=now)
 
 
 def test_retrain_holds_out_a_quarter_then_refits_on_everything(world):
@@ -244,7 +244,8 @@ def test_retrain_holds_out_a_quarter_then_refits_on_everything(world):
     assert categories[ids["f2"]] == "unsolvable" and categories[ids["f4"]] == "not_a_problem"
     reasons = json.loads(store.scalar(
         "SELECT reasons_json FROM classifications WHERE thread_id = ?", (ids["f2"],)))
-    assert reasons[-1].startswith("category: unsolvable — an analyst's label (the model said ")
+    assert reasons[-1].startswith("category: unsolvable — ")
+    assert "; labelled unsolvable by a person (the rule said " in reasons[-1]
     assert [k for k, v in ids.items() if v in hold] == ["f2"]
     agreement = result.outcome.agreement
     assert agreement["category"].as_dict() == {"held_out": 1, "before": 0, "after": 0}

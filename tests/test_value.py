@@ -78,7 +78,7 @@ def test_lead_is_attributed_to_community_and_problem_group(world):
     assert (lead.community_id, lead.member, lead.stage, lead.value) == ("forum", "bo", "lead", 1500.0)
     assert lead.country == "DE"  # from the member's stated location
     assert lead.abroad is True
-    assert lead.problem_group == "MB-IMAP-401"
+    assert lead.problem_group == "MB-IMAP-401 · mailbox · fails"
     assert lead.cluster_id == store.scalar(
         "SELECT cluster_id FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id "
         "WHERE t.native_id = '2'")
@@ -123,7 +123,7 @@ def test_cli_lead_add_list_and_stage(world):
     added = runner.invoke(cli, [*base, "add", "--thread", "forum:3", "--member", "dee", "--stage",
                                 "lead", "--value", "900", "--country", "GH"])
     assert added.exit_code == 0, added.output
-    assert added.output == "Lead #1: dee (GH) lead, 900 — from forum, problem group Export all tickets?\n"
+    assert added.output == "Lead #1: dee (GH) lead, 900 — from forum, problem group export · tickets\n"
     bad = runner.invoke(cli, [*base, "add", "--thread", "forum:3", "--member", "dee", "--stage",
                               "lead", "--country", "Narnia"])
     assert bad.exit_code == 1
@@ -262,6 +262,6 @@ def test_demo_summary_shows_etiquette_memory_and_scouting(demo_db):
     assert [(f["community_id"], f["code"]) for f in summary["etiquette"]] == [
         ("r-kestreldesk", "undisclosed_link")]
     assert summary["seen_before"]["line"].startswith("Seen before (")
-    assert summary["faq"][0]["label"] == "KST-MAIL-401"
+    assert summary["faq"][0]["label"].startswith("KST-MAIL-401 · ")
     assert [fit["candidate"] for fit in summary["scout"]] == ["scout-helpdesk-pros",
                                                               "scout-local-chat"]

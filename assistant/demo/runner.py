@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant import clock, pipeline
+from assistant import clock, models, pipeline
+from assistant.domain import iso
 from assistant.store import Store
 from playbooks import Playbook, default_playbook_path, load_playbook
 
@@ -57,12 +58,51 @@ def prepare_database(path: Path) -> Store:
     return store
 
 
+TRIAGED_BEFORE = datetime(2026, 10, 26, tzinfo=UTC)
+"""The demo's analysts ran the weekly triage up to week 43: half of the
+threads before this moment carry their labels; the last four weeks are new."""
+
+
 def build_demo(path: Path, *, progress: pipeline.Progress = pipeline._quiet) -> DemoResult:
     store = prepare_database(path)
     playbook = load_playbook(default_playbook_path())
-    report = pipeline.run(store, playbook, now=DEMO_CLOCK, progress=progress)
+    fetched = pipeline.fetch(store, playbook, now=DEMO_CLOCK, progress=progress)
+    labelled = add_past_triage(store)
+    models.retrain(store, playbook)
+    judged = pipeline.judge_threads(store, playbook, now=DEMO_CLOCK, progress=progress)
+    report = pipeline.RunReport(fetched, judged)
     captured = capture_value(store, playbook)
-    return DemoResult(store, playbook, report, summarise(store) | captured)
+    return DemoResult(store, playbook, report, summarise(store) | captured | {"labels": labelled})
+
+
+def add_past_triage(store: Store) -> int:
+    """Labels the demo's analysts gave in earlier weekly triages: category
+    and kind of every other thread older than ``TRIAGED_BEFORE``, taken from
+    what the corpus's author wrote each thread to be (``corpus/truth.json``)."""
+    from importlib import resources
+
+    path = Path(str(resources.files("assistant.demo").joinpath("corpus", "truth.json")))
+    if not path.exists():
+        return 0
+    truth = json.loads(path.read_text(encoding="utf-8"))["threads"]
+    rows = store.query(
+        "SELECT id, community_id, native_id FROM threads WHERE created_at < ? ORDER BY id",
+        (iso(TRIAGED_BEFORE),),
+    )
+    labels = []
+    for row in rows[::2]:
+        written = truth.get(row["community_id"], {}).get(row["native_id"])
+        if written:
+            for kind in ("category", "kind"):
+                labels.append((row["id"], kind, written[kind], "triage", "demo analyst",
+                               iso(TRIAGED_BEFORE)))
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT INTO labels (thread_id, kind, value, source, author, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            labels,
+        )
+    return len(labels)
 
 
 def capture_value(store: Store, playbook: Playbook) -> dict:

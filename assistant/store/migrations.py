@@ -293,3 +293,16 @@ def m004_discord_rendered_event(db: Database) -> None:
     db.execute(
         "ALTER TABLE queue_items RENAME COLUMN discord_rendered_at TO discord_rendered_event"
     )
+
+
+@migrations(name="m005_group_assignments")
+def m005_group_assignments(db: Database) -> None:
+    """Who a thread's group already counts, and why the thread joined it."""
+    db.executescript(
+        """
+        ALTER TABLE thread_clusters ADD COLUMN affected_json TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE thread_clusters ADD COLUMN reasons_json TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX member_links_a ON member_links (member_a, state);
+        CREATE INDEX member_links_b ON member_links (member_b, state);
+        """
+    )

@@ -283,7 +283,7 @@ class FakeDiscord:
         async with self._changed:
             self._changed.notify_all()
 
-    async def wait_until(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+    async def wait_until(self, predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
         """Wait until ``predicate()`` is truthy and return its value; it is
         checked on every request the fake serves, and every 20 ms for state
         outside the fake (a database)."""
@@ -501,12 +501,12 @@ class FakeDiscord:
             data["guild_id"] = str(guild)
         return await self._deliver(2, member, data)
 
-    async def response(self, sent: SentInteraction, timeout: float = 5.0) -> dict[str, Any]:
+    async def response(self, sent: SentInteraction, timeout: float = 20.0) -> dict[str, Any]:
         """The first callback the bot made for an interaction."""
         await self.wait_until(lambda: sent.responses, timeout)
         return sent.responses[0]
 
-    async def reply_text(self, sent: SentInteraction, timeout: float = 5.0) -> str:
+    async def reply_text(self, sent: SentInteraction, timeout: float = 20.0) -> str:
         """What the person who interacted finally reads (escapes resolved):
         the response message, the edited original after a deferral, or the
         first follow-up."""

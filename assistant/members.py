@@ -1,0 +1,187 @@
+"""Who the members are: user type, value to the startup, and country.
+
+Reads what each member wrote about themself and what they posted, the
+platform's flags, and the playbook's names and domains; the analysts' user
+type labels win over the model. Founders are recognised by their handles and
+typed ``founder`` (the startup's own people are nobody's audience).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from assistant.domain import iso, parse_timestamp
+from assistant.models import ModelSet, type_hints
+from assistant.store import Store
+from classifiers.geography import GeoEvidence, detect_language, guess_country
+from classifiers.users import MemberProfile, classify_member, member_value
+from playbooks import Playbook
+
+TEXTS_PER_MEMBER = 8
+TEXT_CHARS = 1500
+CHUNK = 500
+
+
+def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _activity(store: Store, rows: list[dict]) -> dict[int, dict]:
+    """Recent texts, post times and counts of each member, in a few queries."""
+    activity = {row["id"]: {"texts": [], "times": [], "questions": 0, "answers": 0, "accepted": 0}
+                for row in rows}
+    by_key = {(row["community_id"], row["native_id"]): row["id"] for row in rows}
+    communities = sorted({row["community_id"] for row in rows})
+    for community_id in communities:
+        natives = [native for (community, native) in by_key if community == community_id]
+        for chunk in _chunks(natives):
+            marks = ",".join("?" * len(chunk))
+            for author, text, created, kind, accepted in store.conn.execute(
+                "SELECT author, title || char(10) || body_text, created_at, 'q', 0 FROM threads "
+                f"WHERE community_id = ? AND author IN ({marks}) "
+                "UNION ALL SELECT author, body_text, created_at, 'a', is_accepted FROM posts "
+                f"WHERE community_id = ? AND author IN ({marks}) ORDER BY 3 DESC",
+                [community_id, *chunk, community_id, *chunk],
+            ):
+                entry = activity[by_key[(community_id, author)]]
+                if kind == "q":
+                    entry["questions"] += 1
+                else:
+                    entry["answers"] += 1
+                    entry["accepted"] += accepted
+                if len(entry["texts"]) < TEXTS_PER_MEMBER:
+                    entry["texts"].append((text or "")[:TEXT_CHARS])
+                if len(entry["times"]) < 50:
+                    entry["times"].append(parse_timestamp(created).timestamp())
+    return activity
+
+
+def _member_rows(store: Store, member_ids: Sequence[int]) -> list[dict]:
+    rows = []
+    for chunk in _chunks(list(member_ids)):
+        marks = ",".join("?" * len(chunk))
+        rows.extend(store.query(f"SELECT * FROM members WHERE id IN ({marks})", list(chunk)))
+    return rows
+
+
+def member_profiles(store: Store, member_ids: Sequence[int]) -> dict[int, MemberProfile]:
+    rows = _member_rows(store, member_ids)
+    activity = _activity(store, rows)
+    return {row["id"]: _profile(row, activity[row["id"]]) for row in rows}
+
+
+def _profile(row: dict, activity: dict) -> MemberProfile:
+    return MemberProfile(
+        member_id=str(row["id"]),
+        community=row["community_id"],
+        handle=row["handle"],
+        display_name=row["display_name"],
+        about=row["about"],
+        website=row["website"],
+        texts=tuple(activity["texts"]),
+        is_staff=bool(row["is_staff"]),
+        is_moderator=bool(row["is_moderator"]),
+        trust_level=row["trust_level"],
+        questions=activity["questions"],
+        answers=activity["answers"],
+        accepted_answers=activity["accepted"],
+    )
+
+
+def members_of_threads(store: Store, thread_ids: Sequence[int]) -> list[int]:
+    """Everyone who wrote in these threads."""
+    found: set[int] = set()
+    for chunk in _chunks(list(thread_ids)):
+        marks = ",".join("?" * len(chunk))
+        for (member_id,) in store.conn.execute(
+            "SELECT m.id FROM threads t JOIN members m ON m.community_id = t.community_id "
+            f"AND m.native_id = t.author WHERE t.id IN ({marks}) UNION "
+            "SELECT m.id FROM posts p JOIN members m ON m.community_id = p.community_id "
+            f"AND m.native_id = p.author WHERE p.thread_id IN ({marks})",
+            [*chunk, *chunk],
+        ):
+            found.add(member_id)
+    return sorted(found)
+
+
+def judge_members(
+    store: Store,
+    playbook: Playbook,
+    member_ids: Sequence[int],
+    models: ModelSet,
+    now: datetime,
+    *,
+    type_labels: dict[int, str] | None = None,
+) -> int:
+    """User type, value and country of the given members, with reasons.
+    ``type_labels`` (member id → user type) win over the model."""
+    if type_labels is None:
+        type_labels = {
+            row["member_id"]: row["value"]
+            for row in store.query(
+                "SELECT member_id, value FROM labels WHERE kind = 'user_type' "
+                "AND member_id IS NOT NULL ORDER BY id"
+            )
+        }
+    founders = {
+        (community.id, handle)
+        for community in playbook.communities
+        for handle in playbook.founder_handles(community)
+    }
+    hints = type_hints(playbook)
+    updates = []
+    for chunk in _chunks(list(member_ids)):
+        rows = _member_rows(store, chunk)
+        activity = _activity(store, rows)
+        for row in rows:
+            entry = activity[row["id"]]
+            profile = _profile(row, entry)
+            reasons: dict[str, object] = {}
+            if (row["community_id"], row["native_id"]) in founders:
+                user_type, value = "founder", 0.0
+                reasons["user_type"] = ["a founder of the startup (playbook handle)"]
+            elif row["id"] in type_labels:
+                user_type = type_labels[row["id"]]
+                value = float(playbook.user_types.values.get(user_type, 0.0))
+                reasons["user_type"] = [f"labelled {user_type} by an analyst"]
+            else:
+                guess = classify_member(profile, hints, models.user_type)
+                user_type = guess.user_type
+                worth = member_value(guess, playbook.user_types.values)
+                value = worth.value
+                reasons["user_type"] = [*guess.reasons, *worth.reasons]
+            language, _ = detect_language(" ".join(entry["texts"])[:4000])
+            geo = guess_country(
+                GeoEvidence(
+                    member_id=str(row["id"]),
+                    location=row["location"],
+                    about=row["about"],
+                    website=row["website"],
+                    texts=tuple(entry["texts"]),
+                    post_times=tuple(entry["times"]),
+                    language=language,
+                )
+            )
+            reasons["country"] = list(geo.reasons)
+            updates.append(
+                (
+                    user_type,
+                    round(value, 4),
+                    geo.country,
+                    round(geo.confidence, 4),
+                    language,
+                    json.dumps(reasons, ensure_ascii=False),
+                    iso(now),
+                    row["id"],
+                )
+            )
+    with store.transaction():
+        store.conn.executemany(
+            "UPDATE members SET user_type = ?, user_value = ?, country = ?, country_confidence = ?, "
+            "language = ?, judgement_json = ?, judged_at = ? WHERE id = ?",
+            updates,
+        )
+    return len(updates)

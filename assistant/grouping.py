@@ -3,8 +3,9 @@
 The incremental index of ``classifiers.clusters`` decides where a thread
 goes; its state lives in SQLite (the index's own counters in ``settings``,
 each group's state in ``problem_clusters.state_json``), so a new thread joins
-a group without re-clustering history, in any process. Group ids in the
-database are the index's ids plus one (SQLite row ids start at 1).
+a group without re-clustering history, in any process. A group's id is the
+same in the index, the database and every reason shown (numbering starts at
+1, as SQLite row ids do).
 """
 
 from __future__ import annotations
@@ -21,18 +22,12 @@ from playbooks import Playbook
 META_SETTING = "groups.index"
 
 
-def db_id(group_id: int) -> int:
-    return group_id + 1
-
-
-def index_id(cluster_id: int) -> int:
-    return cluster_id - 1
-
-
 def load_index(store: Store) -> GroupIndex:
     meta = store.get_setting(META_SETTING)
     if meta is None:
-        return GroupIndex(GroupingParams())
+        index = GroupIndex(GroupingParams())
+        index.next_group_id = 1
+        return index
     states = (json.loads(row[0]) for row in store.conn.execute(
         "SELECT state_json FROM problem_clusters WHERE state_json != '{}' ORDER BY id"
     ))
@@ -95,9 +90,9 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
         if row["cluster_id"] is not None:
             fresh = [p for p in people if p[0] not in known]
             if fresh:
-                group_id = index.resolve(index_id(row["cluster_id"]))
+                group_id = index.resolve(row["cluster_id"])
                 index.add_affected(group_id, _affected(store, row["community_id"], fresh, row["language"]))
-                assignments.append((row["id"], db_id(group_id), None, sorted(known | {p[0] for p in fresh})))
+                assignments.append((row["id"], group_id, None, sorted(known | {p[0] for p in fresh})))
             continue
         if not row["is_problem"]:
             continue
@@ -115,14 +110,14 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
             )
         )
         assignments.append(
-            (row["id"], db_id(assignment.group_id), assignment, sorted({p[0] for p in people}))
+            (row["id"], assignment.group_id, assignment, sorted({p[0] for p in people}))
         )
-        removed.update(db_id(g) for g in assignment.merged)
+        removed.update(assignment.merged)
     dirty = index.pop_dirty()
     with store.transaction():
         store.set_setting(META_SETTING, index.export_meta())
         for state in index.export_groups(dirty):
-            cluster_id = db_id(state["group_id"])
+            cluster_id = state["group_id"]
             summary = index.summary(state["group_id"])
             store.conn.execute(
                 "INSERT INTO problem_clusters (id, label, state_json, updated_at) VALUES (?, ?, ?, ?) "
@@ -134,7 +129,7 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
             touched.add(cluster_id)
         for thread_id, cluster_id, assignment, affected in assignments:
             # A group this batch made may have been merged away by a later thread.
-            cluster_id = db_id(index.resolve(index_id(cluster_id)))
+            cluster_id = index.resolve(cluster_id)
             similarity = assignment.similarity if assignment else None
             reasons = assignment.reasons() if assignment else None
             store.conn.execute(
@@ -146,7 +141,7 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
             )
             touched.add(cluster_id)
         for cluster_id in removed:
-            keep = db_id(index.resolve(index_id(cluster_id)))
+            keep = index.resolve(cluster_id)
             store.conn.execute("UPDATE thread_clusters SET cluster_id = ? WHERE cluster_id = ?",
                                (keep, cluster_id))
             store.conn.execute("UPDATE leads SET cluster_id = ? WHERE cluster_id = ?", (keep, cluster_id))

@@ -145,7 +145,8 @@ def train(store: Store, playbook: Playbook, labels: Sequence[LabelRow] | None = 
         "kind": dict(Counter(kind_y)),
         "user_type": dict(Counter(label.value for label in labels if label.kind == "user_type")),
     }
-    version = "labels-" + str(sum(len(v) for v in counts.values())) if labels else "cold-start"
+    used = sum(sum(values.values()) for values in counts.values())
+    version = f"trained on {used} label{'' if used == 1 else 's'}" if used else "cold-start"
     return ModelSet(problem, kind, capability, user_type, version, counts)
 
 

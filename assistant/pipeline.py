@@ -489,6 +489,20 @@ def judge_threads(
     return report
 
 
+def recount(store: Store, playbook: Playbook, *, now: datetime | None = None) -> JudgeReport:
+    """Recount every group and re-score every thread, without re-running the
+    models: what changes when people change (a member link made or undone)."""
+    now = now or clock.now(store)
+    grouping.refresh(store, playbook, [row[0] for row in store.conn.execute(
+        "SELECT id FROM problem_clusters")], now=now)
+    ids = _all_thread_ids(store)
+    categorise(store, playbook, ids, now=now)
+    score(store, playbook, ids, now=now)
+    report = enqueue(store, playbook, ids, now=now)
+    queue_service.expire_due(store, now)
+    return report
+
+
 def run(
     store: Store,
     playbook: Playbook,

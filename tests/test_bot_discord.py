@@ -218,14 +218,19 @@ async def test_claim_button_updates_the_post_in_place(fake, world):
         message_id = world.message_of(2)
         click = await fake.click(message_id, "beachhead:claim:2", fake.ada)
         assert (await fake.response(click))["type"] == 7
+
+        def rendered() -> bool:  # recorded right after the post is updated
+            return world.outside.scalar(
+                "SELECT discord_rendered_event FROM queue_items WHERE id = 2") == str(
+                world.outside.scalar("SELECT max(id) FROM queue_events WHERE item_id = 2"))
+
+        await fake.wait_until(rendered)
     item = world.item(2)
     assert (item.state, item.claimed_by) == ("claimed", "Ada Quintero")
     shown = fake.messages[message_id]
     assert state_field(shown) == "Claimed by Ada Quintero"
     claim = fake.components(shown)[0]
     assert (claim["label"], claim["disabled"]) == ("Claimed by Ada Quintero", True)
-    assert world.outside.scalar("SELECT discord_rendered_event FROM queue_items WHERE id = 2") == (
-        str(world.outside.scalar("SELECT max(id) FROM queue_events WHERE item_id = 2")))
 
 
 async def test_non_founders_are_refused_and_nothing_changes(fake, world):

@@ -89,6 +89,27 @@ def pull(store: Store, community_id: str, source: Source, request: FetchRequest,
     return report
 
 
+WATCH_LIMIT = 100
+"""At most this many stored threads are re-checked for new replies a pass."""
+
+
+def watched_threads(store: Store, playbook: Playbook, community_id: str, now: datetime) -> dict[str, int]:
+    """Threads whose new replies matter now — open queue items, and problems
+    younger than twice the answer window that are not solved — with the
+    number of replies stored for each (newest first, at most WATCH_LIMIT)."""
+    fresh = now - timedelta(hours=2 * playbook.scoring.answer_within_hours)
+    rows = store.conn.execute(
+        "SELECT t.native_id, (SELECT count(*) FROM posts p WHERE p.thread_id = t.id) "
+        "FROM threads t LEFT JOIN queue_items q ON q.thread_id = t.id "
+        "LEFT JOIN classifications c ON c.thread_id = t.id "
+        "WHERE t.community_id = ? AND (q.state IN ('queued', 'claimed', 'snoozed') "
+        "OR (t.created_at >= ? AND t.is_solved = 0 AND coalesce(c.is_problem, 1) = 1)) "
+        "ORDER BY t.created_at DESC LIMIT ?",
+        (community_id, iso(fresh), WATCH_LIMIT),
+    )
+    return {native_id: count for native_id, count in rows}
+
+
 def fetch(
     store: Store,
     playbook: Playbook,
@@ -114,7 +135,8 @@ def fetch(
         except SourceError as error:
             report.error = str(error)
         else:
-            request = FetchRequest(load_cursors(store, community.id), since=since, limit=limit)
+            request = FetchRequest(load_cursors(store, community.id), since=since, limit=limit,
+                                   watch=watched_threads(store, playbook, community.id, now))
             pull(store, community.id, source, request, now, report)
         reports.append(report)
     progress("fetch", len(communities), len(communities))

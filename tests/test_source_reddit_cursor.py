@@ -395,3 +395,20 @@ def test_comments_that_fail_are_reported_and_threads_still_stored(fake, watched,
     assert fake.count(f"/comments/{posted[3]['id']}") == 0  # not asked once Reddit said stop
     assert_stored_once(store, posted)
     assert store.cursors["submissions"] == newest_cursor(posted)
+
+
+def test_watched_threads_are_reread_only_when_their_replies_grew(fake, watched, waits):
+    store, source, _ = watched
+    posted = fake.add_submissions("KestrelDesk", 3)
+    store.run(source)
+    fake.reset_counts()
+    fake.things[posted[1]["name"]]["data"]["num_comments"] = 2  # replies arrived later
+
+    batches = store.run(source, watch={data["id"]: 0 for data in posted})
+
+    paths = [r.path for r in fake.requests]
+    assert paths.count("/api/info") == 1
+    assert [p for p in paths if p.startswith("/comments/")] == [f"/comments/{posted[1]['id']}"]
+    refreshed = [b for b in batches if b.stream == "refresh"]
+    assert [t.native_id for t in refreshed[0].threads] == [d["id"] for d in posted]
+    assert all(b.cursor is None for b in batches if b.stream in ("refresh", "comments"))

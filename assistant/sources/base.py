@@ -9,7 +9,7 @@ never advances past an item that was not stored.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -66,6 +66,10 @@ class FetchRequest:
     """Do not go further back than this, even without a cursor."""
     limit: int | None = None
     """Stop after roughly this many threads (sources may overshoot to a page)."""
+    watch: dict[str, int] = field(default_factory=dict)
+    """Stored threads whose new replies matter now (open queue items, fresh
+    unsolved problems): native id → replies stored so far. Sources whose
+    listings do not surface new replies re-read these when they grew."""
 
 
 @runtime_checkable

@@ -27,6 +27,11 @@ a reddit.com URL). Credentials come from the environment or praw.ini (see
     The founder's recent comments and submissions, kept when they are in this
     subreddit, with the threads their comments answer.
 
+Watched threads (``FetchRequest.watch``: open queue items, fresh problems)
+    ``/new`` never shows that an old thread got replies, so these are checked
+    with ``/api/info`` (100 a request) and the ones whose comment count grew
+    are read again with their comments. No cursor: the store knows them.
+
 Comments: for up to ``comment_threads`` of a pass's new threads that have
 replies (newest first) the comment tree comes along (see ``reddit_reader`` for
 the ``replace_more`` bound). Comments that fail are reported in
@@ -112,6 +117,26 @@ class RedditSource(RedditReader):
             )
         for handle in self.founders:
             yield from self._founder(handle, request)
+        if request.watch:
+            yield from self._watched(request.watch)
+
+    def _watched(self, watch: dict[str, int]) -> Iterator[Batch]:
+        """New replies to the threads that matter now: one ``/api/info``
+        request per 100 tells which grew, and only those are read again."""
+        ids = list(watch)
+        grown: list[str] = []
+        for start in range(0, len(ids), PAGE):
+            try:
+                batch = self.refresh(ids[start : start + PAGE])
+            except SourceError as exc:
+                yield Batch(stream="refresh", problems=[f"watched threads not refreshed: {exc}"])
+                return
+            grown.extend(
+                thread.native_id for thread in batch.threads
+                if (thread.reply_count or 0) > watch.get(thread.native_id, 0)
+            )
+            yield batch
+        yield from self.fetch_threads(grown)
 
     def _incremental(
         self,

@@ -281,8 +281,8 @@ def test_header(data):
     }
     assert list(data) == [
         "schema", "week", "span", "start", "end", "previous_week", "generated_at", "as_of",
-        "complete", "startup", "threads", "problems", "queue", "credibility", "experts",
-        "user_types", "reach", "agreement",
+        "complete", "startup", "threads", "problems", "faq_candidates", "queue", "credibility",
+        "experts", "user_types", "reach", "agreement",
     ]
 
 

@@ -36,6 +36,7 @@ def test_demo_writes_its_report_and_prints_the_path(demo):
     assert page.startswith("<!DOCTYPE html>")
     assert "<title>Weekly report 2026-W47 · Corvina Labs</title>" in page
     assert page.count('<figure class="chart"') >= 5
+    assert "FAQ and tool candidates: problems the founders keep solving" in page
     assert "<script" not in page.lower()
 
 
@@ -55,6 +56,10 @@ def test_demo_report_numbers_match_the_demo_database(demo):
                                                         biggest["affected_members"])
     assert data["credibility"]["snapshots"] is True
     assert data["queue"]["week"]["backlog"] > 0
+    # The founders solved the mail problem again and again: the FAQ/tool list leads with it.
+    first = data["faq_candidates"][0]
+    assert first["label"].startswith("KST-MAIL-401")
+    assert first["solved"] >= 3 and first["suggestion"] in ("faq", "tool")
     json.dumps(data)
 
 

@@ -48,6 +48,7 @@ def build_report(store: Store, playbook: Playbook, week: Week, *, now: datetime,
         "startup": {"name": playbook.startup.name, "home_country": playbook.startup.home_country},
         "threads": both(lambda s, e: thread_counts(store, playbook, s, e)),
         "problems": pervasive_problems(store, playbook, week, now, top=top),
+        "faq_candidates": faq_candidates(store, playbook, week),
         "queue": {
             "answer_within_hours": playbook.scoring.answer_within_hours,
             **both(lambda s, e: queue_health(store, s, e, now)),
@@ -68,6 +69,17 @@ def build_report(store: Store, playbook: Playbook, week: Week, *, now: datetime,
         },
         "agreement": {"week": agreement(store, week), "previous": agreement(store, previous)},
     }
+
+
+def faq_candidates(store: Store, playbook: Playbook, week: Week) -> list[dict[str, Any]]:
+    """Problem groups the founders have solved three or more times by the end
+    of the week: one written answer, or one free tool, would serve everyone."""
+    from assistant.similar import faq_candidates as candidates
+
+    return [
+        {key: value for key, value in candidate.as_dict().items() if key != "threads"}
+        for candidate in candidates(store, playbook, until=week.end)
+    ]
 
 
 def _share(part: int, whole: int) -> float | None:

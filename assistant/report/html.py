@@ -89,6 +89,7 @@ def render_html(data: dict[str, Any], *, charts: bool = True) -> str:
     sections = [
         _threads(data, drawn),
         _problems(data, drawn),
+        _faq(data),
         _queue(data, drawn),
         _credibility(data, drawn),
         _experts(data),
@@ -175,6 +176,21 @@ def _problems(data: dict, charts: dict[str, Chart]) -> str:
         f'<div class="grid"><div>{intro}<ol class="problems">{"".join(items)}</ol></div>'
         f'<div>{_figure(charts, "problems", "")}</div></div>',
     )
+
+
+def _faq(data: dict) -> str:
+    title = "FAQ and tool candidates: problems the founders keep solving"
+    candidates = data["faq_candidates"]
+    if not candidates:
+        return _section("faq", title, '<p class="note">No problem group has been solved by the '
+                                      "founders three times yet.</p>")
+    items = "".join(
+        f"<li><strong>{_e(c['label'])}</strong> — "
+        f"{'write a free tool' if c['suggestion'] == 'tool' else 'write one FAQ answer'}: "
+        f"{_e(c['why'])}</li>"
+        for c in candidates
+    )
+    return _section("faq", title, f"<ul>{items}</ul>")
 
 
 def _queue(data: dict, charts: dict[str, Chart]) -> str:

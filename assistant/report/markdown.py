@@ -45,7 +45,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"compared with {data['previous_week']}",
         "",
     ]
-    for section in (_threads, _problems, _queue, _credibility, _experts, _user_types, _reach,
+    for section in (_threads, _problems, _faq, _queue, _credibility, _experts, _user_types, _reach,
                     _agreement):
         lines += section(data)
         lines.append("")
@@ -97,6 +97,17 @@ def _problems(data: dict) -> list[str]:
         )
         for example in group["examples"]:
             lines.append(f"   - {escape(example['title'])} ({escape(example['community'])})")
+    return lines
+
+
+def _faq(data: dict) -> list[str]:
+    lines = ["## FAQ and tool candidates: problems the founders keep solving", ""]
+    candidates = data["faq_candidates"]
+    if not candidates:
+        return [*lines, "No problem group has been solved by the founders three times yet."]
+    for candidate in candidates:
+        what = "write a free tool" if candidate["suggestion"] == "tool" else "write one FAQ answer"
+        lines.append(f"- **{escape(candidate['label'])}** — {what}: {escape(candidate['why'])}")
     return lines
 
 

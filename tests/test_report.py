@@ -18,7 +18,7 @@ from assistant import clock
 from assistant.cli import cli
 from assistant.report import ReportError, build_report, make_report, parse_week
 from assistant.report.data import TRIAGE_SETTING, state_at
-from assistant.report.markdown import escape
+from assistant.report.markdown import escape, render_markdown
 from assistant.report.weeks import Week, WeekError, week_key, week_of
 from assistant.store import Store
 from playbooks import load_playbook
@@ -281,8 +281,8 @@ def test_header(data):
     }
     assert list(data) == [
         "schema", "week", "span", "start", "end", "previous_week", "generated_at", "as_of",
-        "complete", "startup", "threads", "problems", "faq_candidates", "queue", "credibility",
-        "experts", "user_types", "reach", "agreement",
+        "complete", "startup", "threads", "problems", "faq_candidates", "communities",
+        "etiquette", "queue", "credibility", "experts", "user_types", "reach", "agreement",
     ]
 
 
@@ -592,3 +592,31 @@ def test_cli_report_refuses_a_bad_week_and_format(world):
     with pytest.raises(ReportError, match="cannot write"):
         make_report(store, load_playbook(tmp_path / "beachhead.toml"), fmt="md",
                     output=tmp_path / "missing" / "r.md", now=NOW)
+
+
+def test_etiquette_section_lists_the_weeks_rule_breaking_founder_posts(world):
+    store, playbook, threads, _ = world
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO posts (community_id, native_id, thread_native_id, thread_id, author, "
+            "created_at, body_text, url, content_hash, fetched_at, updated_at) VALUES "
+            "('forum', 'p9', 't5', ?, 'ada_q', ?, 'Our tool does it: https://ternworks.example/mail', "
+            "'https://forum.example/t/t5/9', 'h', ?, ?)",
+            (threads["t5"], stamp("2026-11-19T15:00:00"), stamp("2026-11-19T15:00:00"),
+             stamp("2026-11-19T15:00:00")),
+        )
+    data = build_report(store, playbook, W47, now=NOW)
+    assert [(f["founder"], f["community_id"], f["code"], f["url"]) for f in data["etiquette"]] == [
+        ("Ada Quintero", "forum", "undisclosed_link", "https://forum.example/t/t5/9"),
+    ]
+    assert build_report(store, playbook, W47.previous, now=NOW)["etiquette"] == []
+    assert "Ada Quintero in forum (" in render_markdown(data)
+
+
+def test_community_fit_ranks_the_playbooks_communities_over_four_weeks(data):
+    fits = {fit["spec"]: fit for fit in data["communities"]}
+    assert sorted(fits) == ["foro", "forum"]
+    assert fits["forum"]["sampled"] == 7  # t1–t5, t8, t9 (t13 unjudged; t11, t12 older)
+    assert fits["foro"]["sampled"] == 3
+    assert [f["fit"] for f in data["communities"]] == sorted(
+        (f["fit"] for f in data["communities"]), reverse=True)

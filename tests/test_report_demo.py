@@ -37,6 +37,8 @@ def test_demo_writes_its_report_and_prints_the_path(demo):
     assert "<title>Weekly report 2026-W47 · Corvina Labs</title>" in page
     assert page.count('<figure class="chart"') >= 5
     assert "FAQ and tool candidates: problems the founders keep solving" in page
+    assert "Communities: where to keep showing up (last four weeks)" in page
+    assert "Etiquette: founders&#x27; posts to fix" in page or "Etiquette: founders' posts" in page
     assert "<script" not in page.lower()
 
 
@@ -60,6 +62,11 @@ def test_demo_report_numbers_match_the_demo_database(demo):
     first = data["faq_candidates"][0]
     assert first["label"].startswith("KST-MAIL-401")
     assert first["solved"] >= 3 and first["suggestion"] in ("faq", "tool")
+    fits = data["communities"]
+    assert sorted(f["spec"] for f in fits) == ["kestrel-de", "kestrel-es", "kestrel-forum",
+                                               "r-kestreldesk"]
+    assert [f["fit"] for f in fits] == sorted((f["fit"] for f in fits), reverse=True)
+    assert data["etiquette"] == []  # the one undisclosed link was posted in week 43
     json.dumps(data)
 
 

@@ -49,6 +49,8 @@ def build_report(store: Store, playbook: Playbook, week: Week, *, now: datetime,
         "threads": both(lambda s, e: thread_counts(store, playbook, s, e)),
         "problems": pervasive_problems(store, playbook, week, now, top=top),
         "faq_candidates": faq_candidates(store, playbook, week),
+        "communities": community_fit(store, playbook, week),
+        "etiquette": etiquette_audit(store, playbook, week),
         "queue": {
             "answer_within_hours": playbook.scoring.answer_within_hours,
             **both(lambda s, e: queue_health(store, s, e, now)),
@@ -80,6 +82,42 @@ def faq_candidates(store: Store, playbook: Playbook, week: Week) -> list[dict[st
         {key: value for key, value in candidate.as_dict().items() if key != "threads"}
         for candidate in candidates(store, playbook, until=week.end)
     ]
+
+
+FIT_WINDOW_DAYS = 28
+
+
+def community_fit(store: Store, playbook: Playbook, week: Week) -> list[dict[str, Any]]:
+    """How well each of the playbook's communities still fits (the scouting
+    measure over its last four weeks): problems, what we can solve, what goes
+    unanswered, how international it is. Best fit first."""
+    from assistant.scout import Fit, measure
+
+    since = week.end - timedelta(days=FIT_WINDOW_DAYS)
+    fits = []
+    for community in playbook.communities:
+        ids = [row[0] for row in store.conn.execute(
+            "SELECT id FROM threads WHERE community_id = ? AND created_at >= ? AND created_at < ?",
+            (community.id, iso(since), iso(week.end)))]
+        if not ids:
+            continue
+        fit = measure(store, playbook, community.id, ids,
+                      Fit(community.id, community.platform, community.locator))
+        shown = fit.as_dict()
+        fits.append({key: shown[key] for key in (
+            "spec", "fit", "sampled", "per_day", "problem_share", "solvable_share",
+            "unanswered_share", "countries", "languages", "abroad_share", "experts", "reasons")})
+    return sorted(fits, key=lambda f: -f["fit"])
+
+
+def etiquette_audit(store: Store, playbook: Playbook, week: Week) -> list[dict[str, Any]]:
+    """The founders' posts of the week that broke a community's rules."""
+    from dataclasses import asdict
+
+    from assistant.etiquette import audit_posts
+
+    return [asdict(finding) for finding in audit_posts(store, playbook, since=week.start)
+            if finding.created_at < iso(week.end)]
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -92,7 +92,9 @@ def render_html(data: dict[str, Any], *, charts: bool = True) -> str:
         _faq(data),
         _queue(data, drawn),
         _credibility(data, drawn),
+        _etiquette(data),
         _experts(data),
+        _communities(data),
         _user_types(data, drawn),
         _reach(data, drawn),
         _agreement(data),
@@ -191,6 +193,34 @@ def _faq(data: dict) -> str:
         for c in candidates
     )
     return _section("faq", title, f"<ul>{items}</ul>")
+
+
+def _etiquette(data: dict) -> str:
+    title = "Etiquette: founders' posts to fix"
+    if not data["etiquette"]:
+        return _section("etiquette", title,
+                        '<p class="note">Every founder post this week kept its community\'s rules.</p>')
+    items = "".join(
+        f"<li>{_e(f['founder'])} in {_e(f['community_id'])} ({_e(when(f['created_at']))}): "
+        f"{_e(f['message'])} {_e(f['url'] or '')}</li>"
+        for f in data["etiquette"]
+    )
+    return _section("etiquette", title, f"<ul>{items}</ul>")
+
+
+def _communities(data: dict) -> str:
+    title = "Communities: where to keep showing up (last four weeks)"
+    if not data["communities"]:
+        return _section("communities", title, '<p class="note">No thread in the last four weeks.</p>')
+    rows = "".join(
+        f"<tr><td>{_e(c['spec'])}</td><td>{c['fit']:.0f}</td><td>{_e(pct(c['problem_share']))}</td>"
+        f"<td>{_e(pct(c['solvable_share']))}</td><td>{_e(pct(c['unanswered_share']))}</td>"
+        f"<td>{len(c['countries'])}</td><td>{_e(', '.join(c['languages']))}</td></tr>"
+        for c in data["communities"]
+    )
+    head = ("<tr><th>community</th><th>fit</th><th>problems</th><th>we can solve</th>"
+            "<th>unanswered</th><th>countries</th><th>languages</th></tr>")
+    return _section("communities", title, f"<table>{head}{rows}</table>")
 
 
 def _queue(data: dict, charts: dict[str, Chart]) -> str:

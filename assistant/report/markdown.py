@@ -45,8 +45,8 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"compared with {data['previous_week']}",
         "",
     ]
-    for section in (_threads, _problems, _faq, _queue, _credibility, _experts, _user_types, _reach,
-                    _agreement):
+    for section in (_threads, _problems, _faq, _queue, _credibility, _etiquette, _experts,
+                    _communities, _user_types, _reach, _agreement):
         lines += section(data)
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -109,6 +109,30 @@ def _faq(data: dict) -> list[str]:
         what = "write a free tool" if candidate["suggestion"] == "tool" else "write one FAQ answer"
         lines.append(f"- **{escape(candidate['label'])}** — {what}: {escape(candidate['why'])}")
     return lines
+
+
+def _etiquette(data: dict) -> list[str]:
+    lines = ["## Etiquette: founders' posts to fix", ""]
+    if not data["etiquette"]:
+        return [*lines, "Every founder post this week kept its community's rules."]
+    for finding in data["etiquette"]:
+        lines.append(f"- {escape(finding['founder'])} in {escape(finding['community_id'])} "
+                     f"({when(finding['created_at'])}): {escape(finding['message'])} "
+                     f"{escape(finding['url'] or '')}".rstrip())
+    return lines
+
+
+def _communities(data: dict) -> list[str]:
+    lines = ["## Communities: where to keep showing up (last four weeks)", ""]
+    if not data["communities"]:
+        return [*lines, "No thread in the last four weeks."]
+    rows = [
+        [escape(c["spec"]), f"{c['fit']:.0f}", pct(c["problem_share"]), pct(c["solvable_share"]),
+         pct(c["unanswered_share"]), str(len(c["countries"])), ", ".join(c["languages"])]
+        for c in data["communities"]
+    ]
+    return lines + _table(["community", "fit", "problems", "we can solve", "unanswered",
+                           "countries", "languages"], rows)
 
 
 def _queue(data: dict) -> list[str]:

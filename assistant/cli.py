@@ -898,6 +898,44 @@ def report_command(app: App, week: str | None, fmt: str | None, output: str | No
 # ------------------------------------------------- credibility, experts, value
 
 
+@cli.command(name="problems")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(min=1),
+              help="How many groups to show.")
+@pass_app
+def problems_command(app: App, top: int) -> None:
+    """The pervasive problem groups: one problem, many members in several
+    countries, and the startup can solve it. Most affected members first,
+    with growth and the newest threads; counted as the weekly report does.
+
+    Example: beachhead problems --top 3
+    """
+    from assistant.problems import pervasive
+    from assistant.report.text import count, signed
+
+    found = pervasive(app.store, app.playbook, now=app.now(), top=top)
+    if not found.groups:
+        click.echo(f"No pervasive, solvable problem in the last {found.lookback_days} days.")
+        return
+    out = app.console
+    out.print(Text(f"Pervasive problems, {found.week} (last {found.lookback_days} days): "
+                   f"{count(found.candidates, 'group')}", style="bold"), soft_wrap=True)
+    for rank, group in enumerate(found.groups, 1):
+        out.print(Text(f"{rank}. {group.label}", style="bold"), soft_wrap=True)
+        out.print(Text(
+            f"   {count(group.affected_members, 'member')} in "
+            f"{count(len(group.countries), 'country', 'countries')} "
+            f"({', '.join(group.countries) or 'no known country'}) · "
+            f"{count(len(group.communities), 'community', 'communities')} "
+            f"({', '.join(group.communities)}) · {count(group.threads, 'thread')}\n"
+            f"   growth {signed(group.growth)}: {group.new_members_week} new this week, "
+            f"{group.new_members_previous} the week before"
+            + (f" · capability {group.capability}" if group.capability else "")
+        ), soft_wrap=True)
+        for example in group.examples:
+            out.print(Text(f"   - {example.title} ({example.community_id}) {example.url or ''}"
+                           .rstrip()), soft_wrap=True)
+
+
 @cli.command(name="credibility")
 @click.option("--founder", help="Only this founder (name, handle or Discord name).")
 @click.option("--community", help="Only this community.")

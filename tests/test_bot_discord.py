@@ -161,7 +161,8 @@ async def test_login_ready_and_one_command_sync(fake, world):
     [sync] = fake.command_syncs
     assert sync["guild_id"] == fake.guild_id
     commands = {c["name"]: c for c in sync["commands"]}
-    assert sorted(commands) == ["answered", "claim", "queue"]
+    assert sorted(commands) == ["answered", "check", "claim", "credibility", "experts",
+                                "explain", "problems", "queue", "report"]
     assert [(o["name"], o["type"], o.get("required", False))
             for o in commands["answered"]["options"]] == [("id", 4, True), ("url", 3, True)]
     assert [(o["name"], o.get("required", False)) for o in commands["queue"]["options"]] == [

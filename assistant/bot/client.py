@@ -23,6 +23,7 @@ from discord.ext import commands
 
 from assistant.bot.backend import QueueActionError, QueueBackend
 from assistant.bot.gate import REFUSAL, FounderGate, NotFounder, resolve_role
+from assistant.bot.insights import InsightError
 from assistant.bot.render import NO_MENTIONS, plain
 from assistant.bot.settings import BotConfigError, BotSettings
 
@@ -34,11 +35,20 @@ EXTENSIONS: tuple[str, ...] = (
     "assistant.bot.exts.feed",
     "assistant.bot.exts.queue",
     "assistant.bot.exts.watcher",
+    "assistant.bot.exts.problems",
+    "assistant.bot.exts.credibility",
+    "assistant.bot.exts.explain",
+    "assistant.bot.exts.report",
+    "assistant.bot.exts.etiquette",
 )
 """Every feature the bot serves. A new slash command family is a new package
 under ``assistant/bot/exts`` with a ``setup(bot)``, listed here."""
 
 FAILURE = "Something went wrong on our side; it has been logged and nothing was changed."
+
+READERS = 2
+"""Threads for the read-only commands' heavier reads (a week's report, a
+community's reply graph); two at a time at most, whoever asks."""
 
 
 class BeachheadBot(commands.Bot):
@@ -71,6 +81,7 @@ class BeachheadBot(commands.Bot):
         # One thread owns every store call: the SQLite connection is shared,
         # and the event loop must never wait on a query.
         self._store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="beachhead-store")
+        self._readers = ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="beachhead-reader")
         self.gate = FounderGate(0, playbook)
         self.feed_channel: discord.abc.Messageable | None = None
         self.tree.on_error = self._on_app_command_error  # type: ignore[method-assign]
@@ -80,6 +91,15 @@ class BeachheadBot(commands.Bot):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
             self._store_thread, functools.partial(function, *args, **kwargs)
+        )
+
+    async def run_reader(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a blocking read that opens its own connection on a reader
+        thread: it may take seconds without delaying a click on the store
+        thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._readers, functools.partial(function, *args, **kwargs)
         )
 
     async def setup_hook(self) -> None:
@@ -128,7 +148,8 @@ class BeachheadBot(commands.Bot):
             error = error.original
         if isinstance(error, NotFounder):
             text = REFUSAL
-        elif isinstance(error, QueueActionError | app_commands.AppCommandError) and str(error):
+        elif (isinstance(error, QueueActionError | InsightError | app_commands.AppCommandError)
+              and str(error)):
             text = str(error)
         else:
             log.error("error serving %s", interaction.data, exc_info=error)
@@ -150,6 +171,7 @@ class BeachheadBot(commands.Bot):
     async def close(self) -> None:
         await super().close()
         self._store_thread.shutdown(wait=False, cancel_futures=True)
+        self._readers.shutdown(wait=False, cancel_futures=True)
 
 
 def create_bot(

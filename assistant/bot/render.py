@@ -287,6 +287,9 @@ class ItemCard:
     version: str | None = None
     """Changes whenever the item's state does: a message showing an older
     version needs an edit."""
+    seen_before: str | None = None
+    """The closest thread solved before (``assistant.similar.seen_before``),
+    added by the feed when it shows the card."""
 
     @property
     def is_open(self) -> bool:
@@ -341,6 +344,9 @@ def item_embed(card: ItemCard) -> discord.Embed:
         Field("Answer by", answer_by),
         Field("State", state_line(card)),
     ]
+    if card.seen_before:
+        # Full width under the rest: the line names a thread, a date and a link.
+        fields.append(Field("Seen before", seen_before_value(card.seen_before), inline=False))
     return build_embed(
         title=card.title,
         url=card.url,
@@ -350,6 +356,13 @@ def item_embed(card: ItemCard) -> discord.Embed:
         footer=footer,
         colour=STATE_COLOURS.get(card.state, 0x5865F2),
     )
+
+
+def seen_before_value(line: str) -> str:
+    """The service's line without its own "Seen before" lead, which the
+    field's name already says: ``(62% alike): "…" in forum, …``."""
+    rest = one_line(line)
+    return rest[len("Seen before "):] if rest.casefold().startswith("seen before ") else rest
 
 
 def queue_line(card: ItemCard) -> Markup:

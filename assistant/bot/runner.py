@@ -20,8 +20,10 @@ import discord
 from assistant import pipeline
 from assistant.bot.client import BeachheadBot, create_bot
 from assistant.bot.exts.watcher._cog import WATCH_SERVICE
+from assistant.bot.insights import INSIGHTS_SERVICE
 from assistant.bot.settings import BotConfigError, BotSettings, check_token
 from assistant.bot.store_backend import StoreBackend
+from assistant.bot.store_insights import StoreInsights
 from assistant.store import Store
 from playbooks import Playbook
 
@@ -45,7 +47,9 @@ def build_bot(store: Store, playbook: Playbook, *, watch: bool = True,
     """The bot for this store and playbook; refuses a playbook whose
     ``[discord]`` section cannot work before anything connects."""
     bot_settings = BotSettings.from_playbook(playbook, **settings)
-    services = {WATCH_SERVICE: watch_service(store.path, playbook)} if watch else {}
+    services: dict[str, Any] = {INSIGHTS_SERVICE: StoreInsights(store.path, playbook)}
+    if watch:
+        services[WATCH_SERVICE] = watch_service(store.path, playbook)
     return create_bot(bot_settings, StoreBackend(store, playbook), playbook, services=services)
 
 

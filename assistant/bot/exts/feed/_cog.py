@@ -20,6 +20,7 @@ import aiohttp
 import discord
 from discord.ext import commands
 
+from assistant.bot.exts.feed._seen import with_seen_before
 from assistant.bot.exts.feed._views import item_view
 from assistant.bot.render import NO_MENTIONS, ItemCard, item_embed
 
@@ -123,6 +124,7 @@ class Feed(commands.Cog):
         for index, card in enumerate(cards):
             if self._stopping:
                 return
+            card = await with_seen_before(self.bot, card)
             try:
                 message = await self._channel().send(
                     embed=item_embed(card), view=item_view(self.bot, card),
@@ -150,6 +152,7 @@ class Feed(commands.Cog):
 
     async def _edit(self, card: ItemCard, message_id: int) -> bool:
         message = self._channel().get_partial_message(message_id)  # type: ignore[attr-defined]
+        card = await with_seen_before(self.bot, card)
         try:
             await message.edit(embed=item_embed(card), view=item_view(self.bot, card),
                                allowed_mentions=NO_MENTIONS)

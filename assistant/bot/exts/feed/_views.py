@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from assistant.bot.backend import DISMISS_REASONS, QueueActionError
+from assistant.bot.exts.feed._seen import with_seen_before
 from assistant.bot.gate import REFUSAL
 from assistant.bot.render import (
     NO_MENTIONS,
@@ -50,6 +51,7 @@ async def refuse(interaction: discord.Interaction, text: str) -> None:
 
 async def show(bot: BeachheadBot, interaction: discord.Interaction, card: ItemCard) -> None:
     """Answer a click on a feed post by updating that post in place."""
+    card = await with_seen_before(bot, card)
     await interaction.response.edit_message(
         embed=item_embed(card), view=item_view(bot, card), allowed_mentions=NO_MENTIONS
     )

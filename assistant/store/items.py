@@ -41,16 +41,20 @@ class UpsertCounts:
         self.thread_ids.extend(other.thread_ids)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+"""One encoder for every row: ``json.dumps`` with options builds a new one per call."""
+
+
 def _json(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return _ENCODER.encode(value)
 
 
 def _hash(*parts: Any) -> str:
     # One update over the joined bytes: the same digest as updating part by
     # part (each followed by \x1f), at a fraction of the calls.
-    joined = "".join(f"{part!r}\x1f" for part in parts)
+    joined = "".join([f"{part!r}\x1f" for part in parts])
     return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

@@ -1,0 +1,1 @@
+"""The `beachhead` commands, one module per noun; ``assistant.cli`` assembles them."""

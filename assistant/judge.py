@@ -62,7 +62,8 @@ def judge_batch(
     if not threads:
         return []
     texts = [thread_text(thread) for thread in threads]
-    problem_p = models.problem.problem_probability(texts)
+    probabilities, explanations = models.problem.explain_batch(texts, top=4)
+    problem_p = models.problem.problem_column(probabilities)
     kind_p = models.kind.predict_proba(texts)
     kinds = [str(c) for c in models.kind.classes_]
     capability = models.capability.judge(texts)
@@ -85,7 +86,7 @@ def judge_batch(
         kind = kinds[int(kind_p[index].argmax())]
         verdict_capability = capability[index]
         language, _ = detect_language(text[:1000], min_chars=20)
-        explanation = models.problem.explain(text, top=4)
+        explanation = explanations[index]
         reasons = [
             "problem: " + "; ".join(explanation.reasons()),
             f"kind: {kind} ({float(kind_p[index].max()):.0%})",

@@ -427,6 +427,15 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         weight), strongest first. Names come from the text itself."""
         check_is_fitted(self, "idf_body_")
         row = self.transform([text], domains=None if domain is None else [domain])
+        return self.row_contributions(text, row.indices, row.data, weights, domain)
+
+    def row_contributions(
+        self, text: str, columns: np.ndarray, values: np.ndarray, weights: np.ndarray,
+        domain: str | None = None,
+    ) -> list[tuple[str, float]]:
+        """``named_contributions`` for a text whose row of ``transform`` is
+        already known (its column indices and values): a batch is transformed
+        once, not once per text."""
         analysis = _analyze(text[:MAX_ANALYSED_CHARS], self.max_body_chars, tuple(self.char_ngrams))
         names: dict[int, str] = {}
 
@@ -443,8 +452,8 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         offset = self._domain_offset(domain)
         contributions: dict[str, float] = {}
         signal_base = 4 * self.n_features
-        for column, value in zip(row.indices, row.data, strict=True):
-            contribution = float(value * weights[column])
+        for column, value in zip(columns.tolist(), (values * weights[columns]).tolist(), strict=True):
+            contribution = float(value)
             if contribution == 0.0:
                 continue
             if column >= signal_base:
@@ -687,24 +696,39 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
 
     def explain(self, text: str, top: int = 5, domain: str | None = None) -> Explanation:
         """The predicted label of one text with the features that decided it."""
+        return self.explain_batch([text], top, None if domain is None else [domain])[1][0]
+
+    def explain_batch(
+        self, texts: Sequence[str], top: int = 5, domains: Sequence[str | None] | None = None
+    ) -> tuple[np.ndarray, list[Explanation]]:
+        """``predict_proba`` of the texts and each one's ``explain``, with the
+        texts transformed once and the weights made dense once per batch
+        (per text, those two were most of the cost of judging a thread)."""
         check_is_fitted(self, "model_")
-        probabilities = self.predict_proba([text], None if domain is None else [domain])[0]
-        best = int(np.argmax(probabilities))
+        texts = list(texts)
+        matrix = self._matrix(texts, domains)
+        probabilities = self.model_.predict_proba(matrix)
         coef = self.model_.coef_
         coef = coef.toarray() if sp.issparse(coef) else np.asarray(coef)
-        # A binary model has one weight row, pointing toward classes_[1].
-        weights = (coef[0] if best == 1 else -coef[0]) if coef.shape[0] == 1 else coef[best]
-        contributions = self.features_.named_contributions(text, weights, domain)
-        shown = [(n, round(v, 4)) for n, v in contributions if _worth_showing(n)]
-        positive = [(n, v) for n, v in shown if v > 0][:top]
-        negative = [(n, v) for n, v in shown if v < 0][: max(1, top // 2)]
-        signals = tuple(detect(text).reasons())
-        return Explanation(
-            str(self.classes_[best]),
-            float(probabilities[best]),
-            tuple(positive + negative),
-            signals,
-        )
+        explanations = []
+        for index, text in enumerate(texts):
+            best = int(np.argmax(probabilities[index]))
+            # A binary model has one weight row, pointing toward classes_[1].
+            weights = (coef[0] if best == 1 else -coef[0]) if coef.shape[0] == 1 else coef[best]
+            start, end = matrix.indptr[index], matrix.indptr[index + 1]
+            domain = None if domains is None else domains[index]
+            contributions = self.features_.row_contributions(
+                text, matrix.indices[start:end], matrix.data[start:end], weights, domain)
+            shown = [(n, round(v, 4)) for n, v in contributions if _worth_showing(n)]
+            positive = [(n, v) for n, v in shown if v > 0][:top]
+            negative = [(n, v) for n, v in shown if v < 0][: max(1, top // 2)]
+            explanations.append(Explanation(
+                str(self.classes_[best]),
+                float(probabilities[index][best]),
+                tuple(positive + negative),
+                tuple(detect(text).reasons()),
+            ))
+        return probabilities, explanations
 
 
 def _column_or_1d(y) -> np.ndarray:
@@ -854,7 +878,10 @@ class ProblemClassifier(_SeededTextClassifier):
 
     def problem_probability(self, X, domains=None) -> np.ndarray:
         """P(problem) per text (0.5 when the model knows no 'problem' class)."""
-        probabilities = self.predict_proba(X, domains)
+        return self.problem_column(self.predict_proba(X, domains))
+
+    def problem_column(self, probabilities: np.ndarray) -> np.ndarray:
+        """P(problem) out of ``predict_proba``'s (or ``explain_batch``'s) output."""
         classes = list(self.classes_)
         if PROBLEM not in classes:
             return np.full(probabilities.shape[0], 0.5)

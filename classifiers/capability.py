@@ -453,10 +453,17 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
         return self._profiles().negative_similarity(vectors)
 
     def _scores(self, X) -> tuple[list[str], np.ndarray, np.ndarray]:
+        texts, relevance, solvable, _ = self._scores_and_features(X)
+        return texts, relevance, solvable
+
+    def _scores_and_features(self, X):
+        """``_scores`` plus the texts' full ``features_.transform`` rows
+        (``judge`` names the terms behind each score from them)."""
         check_is_fitted(self, "centroids_")
         check_n_features(self, X)
         texts = as_texts(X)
-        vectors = vectors_of(self, texts)
+        features = self.features_.transform(texts) if texts else None
+        vectors = vectors_from(self, features)
         relevance = self._relevance(vectors)
         if self.calibrator_ is None:
             relevance = self._with_discriminative(relevance, self._decisions(vectors))
@@ -468,7 +475,7 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
             z = self.slope_ * (best - self.midpoint_)
             z -= 4.0 * self._negative_similarity(vectors)
             solvable = 1.0 / (1.0 + np.exp(-z))
-        return texts, relevance, solvable
+        return texts, relevance, solvable, features
 
     def predict_proba(self, X):
         _, relevance, solvable = self._scores(X)
@@ -491,7 +498,8 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
 
     def judge(self, X, top_terms: int = 5) -> list[CapabilityJudgement]:
         """Score, best capability and reasons for each text."""
-        texts, relevance, solvable = self._scores(X)
+        texts, relevance, solvable, features = self._scores_and_features(X)
+        dense: dict[int, np.ndarray] = {}
         out = []
         for i, text in enumerate(texts):
             k = int(np.argmax(relevance[i]))
@@ -500,19 +508,26 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
             keywords = matched_keywords(text, self.keywords_[k]) if self.keywords_[k] else []
             if keywords:
                 reasons.append("names " + ", ".join(f'"{w}"' for w in keywords))
-            terms = self._shared_terms(text, k, top_terms)
+            if k not in dense:
+                dense[k] = self._centroid_weights(k)
+            start, end = features.indptr[i], features.indptr[i + 1]
+            contributions = self.features_.row_contributions(
+                text, features.indices[start:end], features.data[start:end], dense[k])
+            terms = [name for name, value in contributions
+                     if value > 0 and _worth_showing(name)][:top_terms]
             if terms:
                 reasons.append("shares terms " + ", ".join(terms))
             score = float(solvable[i]) if self.has_unsolvable_ else 1.0
             out.append(CapabilityJudgement(round(score, 4), capability, tuple(reasons)))
         return out
 
-    def _shared_terms(self, text: str, k: int, top: int) -> list[str]:
+    def _centroid_weights(self, k: int) -> np.ndarray:
+        """Capability ``k``'s centroid as a dense weight vector over the
+        features (built once per batch: it is a megabyte)."""
         weights = np.zeros(self.features_.n_features_out_)
         centroid = self.centroids_[k]
         weights[centroid.indices] = centroid.data
-        contributions = self.features_.named_contributions(text, weights)
-        return [name for name, value in contributions if value > 0 and _worth_showing(name)][:top]
+        return weights
 
 
 @dataclass(frozen=True)
@@ -567,10 +582,15 @@ class _Profiles:
 
 def vectors_of(model: CapabilityModel, texts: list[str]) -> sp.csr_matrix:
     """Unit-length term vectors of texts in the model's space."""
+    return vectors_from(model, model.features_.transform(texts) if texts else None)
+
+
+def vectors_from(model: CapabilityModel, features: sp.csr_matrix | None) -> sp.csr_matrix:
+    """``vectors_of`` from the texts' ``features_.transform`` rows."""
     width = 2 * model.n_features
-    if not texts:
+    if features is None:
         return sp.csr_matrix((0, width))
-    return _normalise_rows(model.features_.transform(texts)[:, :width])
+    return _normalise_rows(features[:, :width])
 
 
 def _class_array(classes: Iterable) -> np.ndarray:

@@ -130,7 +130,8 @@ def demo(app: App, db_path: str | None, report_path: str | None) -> None:
         lines.append(f"Etiquette       {finding['founder']} in {finding['community_id']} "
                      f"({finding['created_at'][:10]}): {finding['message']}")
     if summary.get("seen_before") and summary["seen_before"]["line"]:
-        lines.append(f"Queue item #{summary['seen_before']['item']:<4} {summary['seen_before']['line']}")
+        seen = summary["seen_before"]
+        lines.append(f"{'Item #' + str(seen['item']):<16}{seen['line']}")
     for candidate in summary.get("faq", [])[:2]:
         lines.append(f"FAQ or tool     {candidate['label']}: solved {candidate['solved']}× by the "
                      f"founders, write {'a tool' if candidate['suggestion'] == 'tool' else 'an FAQ'}")

@@ -7,6 +7,7 @@ answer-by times and its report read the same whenever you open it.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +53,7 @@ def prepare_database(path: Path) -> Store:
     refuse_foreign_database(path)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(path.parent / f"{path.stem}.models", ignore_errors=True)
     store = Store(path)
     store.set_setting(DEMO_MARK, True)
     clock.pin(store, DEMO_CLOCK)

@@ -48,6 +48,7 @@ import queue
 import shutil
 import sqlite3
 import tempfile
+import threading
 import traceback
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -158,7 +159,8 @@ class ScratchIndex:
         handle, name = tempfile.mkstemp(prefix="beachhead-dump-", suffix=".sqlite", dir=directory)
         os.close(handle)
         self.path = Path(name)
-        self.conn = sqlite3.connect(name)
+        # Built by a helper thread, then used by the reading thread (never both).
+        self.conn = sqlite3.connect(name, check_same_thread=False)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -16000",
                        "temp_store = FILE"):
             self.conn.execute(f"PRAGMA {pragma}")
@@ -175,7 +177,7 @@ class ScratchIndex:
         self.links_ready = False
 
     def close(self) -> None:
-        self.conn.close()
+        self.conn.close()  # closing twice is harmless
         self.path.unlink(missing_ok=True)
 
     # ------------------------------------------------------------ filling
@@ -307,6 +309,49 @@ class ScratchIndex:
         return found
 
 
+def _until(stop: threading.Event, rows: Iterator[dict[str, str]]) -> Iterator[dict[str, str]]:
+    for number, row in enumerate(rows):
+        if number % 1000 == 0 and stop.is_set():
+            return
+        yield row
+
+
+class _IndexBuilder:
+    """Builds the scratch index in a thread while the users phase runs."""
+
+    def __init__(self, source: StackExchangeDumpSource, *, with_posts: bool):
+        self._source = source
+        self._with_posts = with_posts
+        self._stop = threading.Event()
+        self._index: ScratchIndex | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="dump-index", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self._index = self._source._build_index(with_posts=self._with_posts, stop=self._stop)
+        except BaseException as error:
+            self._error = error
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def result(self) -> ScratchIndex:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._index is not None
+        return self._index
+
+    def close(self) -> None:
+        """Stop early if the import ended before the index was needed, and
+        remove the index."""
+        self._stop.set()
+        self._thread.join()
+        if self._index is not None:
+            self._index.close()
+
+
 class _Reader:
     """One dump file, streamed, with its position for progress."""
 
@@ -403,6 +448,12 @@ class StackExchangeDumpSource:
         if phase == "done":
             return
         index: ScratchIndex | None = None
+        # The index is built beside the users phase (a reader waiting for the
+        # store to take its batches has time to spare). Resuming after posts
+        # began, the rows read before are needed again: the old index left
+        # with its process.
+        builder = _IndexBuilder(self, with_posts=phase == "comments" or (phase == "posts" and row > 0))
+        builder.start()
         try:
             for position, name in enumerate(PHASES):
                 if position < PHASES.index(phase):
@@ -410,9 +461,7 @@ class StackExchangeDumpSource:
                 start = row if name == phase else 0
                 following = PHASES[position + 1] if position + 1 < len(PHASES) else "done"
                 if name in ("posts", "comments") and index is None:
-                    # Resuming after posts began: the rows read before are
-                    # needed again, and the old index left with its process.
-                    index = self._build_index(with_posts=name == "comments" or start > 0)
+                    index = builder.result()
                 path = self.directory / PHASE_FILES[name]
                 if not path.exists():
                     batch = Batch(stream=self.stream, problems=[f"{path.name} is missing; skipped"])
@@ -424,8 +473,7 @@ class StackExchangeDumpSource:
                     notes = []
                     yield batch
         finally:
-            if index is not None:
-                index.close()
+            builder.close()
 
     def _use_worker(self) -> bool:
         """A second process costs about half a second to start: worth it from
@@ -483,7 +531,7 @@ class StackExchangeDumpSource:
             channel.close()
             shutil.rmtree(scratch, ignore_errors=True)
 
-    def _build_index(self, *, with_posts: bool) -> ScratchIndex:
+    def _build_index(self, *, with_posts: bool, stop: threading.Event) -> ScratchIndex:
         index = ScratchIndex(self.scratch_dir)
         steps = [("Votes.xml", index.add_votes), ("PostLinks.xml", index.add_links)]
         if with_posts:
@@ -495,7 +543,7 @@ class StackExchangeDumpSource:
                     continue
                 with _Reader(path) as reader:
                     self._report(f"index {name}", 0, reader.size)
-                    add(reader.rows())
+                    add(_until(stop, reader.rows()))
                     self._report(f"index {name}", reader.size, reader.size)
             index.ready_links()
         except BaseException:

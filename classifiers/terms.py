@@ -79,6 +79,12 @@ ERROR_WORDS = frozenset(
     ["error", "err", "errno", "code", "status", "exit", "fehler", "fehlercode", "erreur", "codigo", "errore", "fout", "ошибка"]
 )
 _HEX_RE = re.compile(r"0x[0-9a-f]{3,}", re.IGNORECASE)
+# Dates and clock times (a pasted log's "2026-09-21 10:22:39Z"): two reports
+# written the same day share them, so they must not count as error codes.
+_DATE_TIME_RE = re.compile(
+    r"(?:19|20)\d\d-\d{1,2}-\d{1,2}(?:t\d{1,2})?|\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d\d|\d{1,2}z",
+    re.IGNORECASE,
+)
 _SPACE_RE = re.compile(r"\s+")
 _TF = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]
 
@@ -284,6 +290,8 @@ def _mixed_terms(token: str, single: Mapping[str, str], put, word) -> None:
     if token.isdigit():
         if len(token) >= 3:
             put("number", token)
+        return
+    if _DATE_TIME_RE.fullmatch(token):
         return
     if _VERSION_RE.fullmatch(token):
         put("version", low.removeprefix("v"))

@@ -11,8 +11,9 @@ one file per community, threads in the order they were posted:
   account in two communities under one handle;
 - threads are problem reports (recurring problems with error codes, quoted
   messages and config keys, paraphrased in each community's language, their
-  popularity following a preferential-attachment law), how-to questions,
-  feature requests and chatter;
+  popularity following a preferential-attachment law until a release fixes
+  them), how-to questions and feature requests (the same few asked again and
+  again, for ever) and chatter;
 - replies are "me too"s, answers, thanks that acknowledge a fix (some marked
   accepted), "still broken" follow-ups, small talk, and now and then an
   answer from one of the startup's founders.
@@ -66,6 +67,9 @@ NEW_PROBLEM = 0.3
 ACTIVE_REPORTS = 20_000
 """Reports remembered for preferential attachment: a problem is reported
 again in proportion to how often it was reported lately."""
+PROBLEM_LIFETIME_DAYS = 45.0
+"""Mean time until a problem is fixed (exponential): after it, reports of it
+stop. How-to questions and feature requests have no such end."""
 MEMBERS_PER_THREAD = 0.35
 HELPER_SHARE = 0.01
 TRAVELLER_SHARE = 0.03
@@ -308,7 +312,7 @@ class _Writer:
             c.id: files.enter_context((directory / f"{c.id}.jsonl").open("w", encoding="utf-8"))
             for c in self.communities
         }
-        self.problems: dict[int, Problem] = {}
+        self.problems: dict[int, tuple[Problem, float]] = {}
         self.reports: deque[int] = deque(maxlen=ACTIVE_REPORTS)
         self.used: set[str] = set()
         self.stats = CorpusStats()
@@ -346,20 +350,24 @@ class _Writer:
         index = int(community.helpers * self.rng.random() ** 1.5)
         return community.person(index)
 
-    def _problem(self) -> Problem:
+    def _problem(self, at: float) -> Problem:
         rng = self.rng
-        if not self.reports or rng.random() < NEW_PROBLEM:
+        problem = None
+        if self.reports and rng.random() >= NEW_PROBLEM:
+            problem, until = self.problems[self.reports[rng.randrange(len(self.reports))]]
+            if until < at:
+                problem = None  # fixed in a release since: people report something else
+        if problem is None:
             problem = make_problem(self.stats.problems, rng, self.used)
             self.stats.problems += 1
-            self.problems[problem.problem_id] = problem
-        else:
-            problem = self.problems[self.reports[rng.randrange(len(self.reports))]]
+            lifetime = rng.expovariate(1.0 / (PROBLEM_LIFETIME_DAYS * 86400.0))
+            self.problems[problem.problem_id] = (problem, at + lifetime)
         self.reports.append(problem.problem_id)
         if len(self.problems) > 4 * ACTIVE_REPORTS:
             # Forget problems nobody reports any more (bounded memory).
             live = set(self.reports)
             self.problems = {k: v for k, v in self.problems.items() if k in live}
-            self.used = {text for p in self.problems.values() for text in (p.code, p.message)}
+            self.used = {text for p, _ in self.problems.values() for text in (p.code, p.message)}
         return problem
 
     # -- emitting ------------------------------------------------------------
@@ -387,7 +395,7 @@ class _Writer:
         version = rng.choice(VERSIONS)
         problem = None
         if kind == "problem":
-            problem = self._problem()
+            problem = self._problem(at)
             area = AREAS[problem.area][P.LANGUAGES.index(language)]
             title = rng.choice(P.PROBLEM_TITLES[language]).format(
                 code=problem.code, area=area, version=version)

@@ -240,15 +240,22 @@ def group(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = N
 # -------------------------------------------------------------- categorise
 
 
-def _group_numbers(store: Store, thread_id: int) -> tuple[int, int, int | None]:
-    row = store.query_one(
-        "SELECT pc.id, pc.affected_members, pc.countries_json FROM thread_clusters tc "
-        "JOIN problem_clusters pc ON pc.id = tc.cluster_id WHERE tc.thread_id = ?",
-        (thread_id,),
-    )
-    if row is None:
+_GROUP_COLUMNS = "pc.id AS group_id, pc.affected_members, pc.countries_json"
+_GROUP_JOIN = ("LEFT JOIN thread_clusters tc ON tc.thread_id = {thread} "
+               "LEFT JOIN problem_clusters pc ON pc.id = tc.cluster_id")
+"""A thread's group numbers come along with its row (one query per chunk,
+not one per thread)."""
+
+
+def _group_numbers(row: dict[str, Any], countries: dict[int, int]) -> tuple[int, int, int | None]:
+    """Members affected and countries of the thread's group; (1, 0, None)
+    for a thread in no group. ``countries`` remembers each group's count."""
+    group_id = row["group_id"]
+    if group_id is None:
         return 1, 0, None
-    return max(1, row["affected_members"]), len(json.loads(row["countries_json"])), row["id"]
+    if group_id not in countries:
+        countries[group_id] = len(json.loads(row["countries_json"]))
+    return max(1, row["affected_members"]), countries[group_id], group_id
 
 
 def category_labels(store: Store) -> dict[int, str]:
@@ -270,14 +277,16 @@ def categorise(store: Store, playbook: Playbook, thread_ids: Sequence[int] | Non
     labels = category_labels(store) if labels is None else labels
     thresholds = CategoryThresholds.of(playbook.categories)
     updates = []
+    counted: dict[int, int] = {}
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         for row in store.query(
-            f"SELECT thread_id, problem_probability, capability_score, kind, signals_json, "
-            f"reasons_json FROM classifications WHERE thread_id IN ({marks})",
+            f"SELECT c.thread_id, c.problem_probability, c.capability_score, c.kind, c.signals_json, "
+            f"c.reasons_json, {_GROUP_COLUMNS} FROM classifications c "
+            f"{_GROUP_JOIN.format(thread='c.thread_id')} WHERE c.thread_id IN ({marks})",
             list(chunk),
         ):
-            members, countries, _ = _group_numbers(store, row["thread_id"])
+            members, countries, _ = _group_numbers(row, counted)
             signals = json.loads(row["signals_json"])
             capable = row["capability_score"]
             howto = row["kind"] == "howto" and playbook.categories.answer_howtos
@@ -334,15 +343,17 @@ def score(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = N
         for handle in playbook.founder_handles(community)
     }
     updates = []
+    counted: dict[int, int] = {}
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         for row in store.query(
             "SELECT t.id, t.community_id, t.created_at, c.category, c.asker_type, c.asker_value, "
-            f"c.signals_json FROM threads t JOIN classifications c ON c.thread_id = t.id "
+            f"c.signals_json, {_GROUP_COLUMNS} FROM threads t "
+            f"JOIN classifications c ON c.thread_id = t.id {_GROUP_JOIN.format(thread='t.id')} "
             f"WHERE t.id IN ({marks})",
             list(chunk),
         ):
-            members, countries, _ = _group_numbers(store, row["id"])
+            members, countries, _ = _group_numbers(row, counted)
             answered_by = [
                 a for a in json.loads(row["signals_json"]).get("answered_by", [])
                 if (row["community_id"], a) not in founders
@@ -373,22 +384,28 @@ def score(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = N
 # ----------------------------------------------------------------- enqueue
 
 
-def _founder_reply(store: Store, playbook: Playbook, thread: dict[str, Any]) -> dict | None:
-    community = next((c for c in playbook.communities if c.id == thread["community_id"]), None)
-    if community is None:
-        return None
-    handles = playbook.founder_handles(community)
-    if not handles:
-        return None
-    marks = ",".join("?" * len(handles))
-    row = store.query_one(
-        f"SELECT author, url, created_at FROM posts WHERE thread_id = ? AND author IN ({marks}) "
-        "ORDER BY created_at LIMIT 1",
-        (thread["id"], *handles),
-    )
-    if row:
-        row["founder"] = handles[row["author"]]
-    return row
+def _founder_replies(store: Store, playbook: Playbook, threads: list[dict[str, Any]]
+                     ) -> dict[int, dict[str, Any]]:
+    """thread id → the first post a founder wrote in it (with ``founder``,
+    their name), for a chunk of threads in one query."""
+    handles = {community.id: playbook.founder_handles(community)
+               for community in playbook.communities}
+    ids = [t["id"] for t in threads if handles.get(t["community_id"])]
+    everyone = sorted({handle for found in handles.values() for handle in found})
+    if not ids or not everyone:
+        return {}
+    community_of = {t["id"]: t["community_id"] for t in threads}
+    first: dict[int, dict[str, Any]] = {}
+    for row in store.query(
+        f"SELECT thread_id, author, url, created_at FROM posts WHERE thread_id IN "
+        f"({','.join('?' * len(ids))}) AND author IN ({','.join('?' * len(everyone))}) "
+        "ORDER BY thread_id, created_at",
+        [*ids, *everyone],
+    ):
+        theirs = handles[community_of[row["thread_id"]]]
+        if row["thread_id"] not in first and row["author"] in theirs:
+            first[row.pop("thread_id")] = {**row, "founder": theirs[row["author"]]}
+    return first
 
 
 def enqueue(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = None, *,
@@ -407,9 +424,10 @@ def enqueue(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None =
             f"LEFT JOIN queue_items q ON q.thread_id = t.id WHERE t.id IN ({marks})",
             list(chunk),
         )
+        founder_posts = _founder_replies(store, playbook, rows)
         with store.transaction():
             for row in rows:
-                founder_post = _founder_reply(store, playbook, row)
+                founder_post = founder_posts.get(row["id"])
                 if row["item_id"] is not None:
                     store.conn.execute(
                         "UPDATE queue_items SET priority = ?, components_json = ?, why = ? "
@@ -463,6 +481,26 @@ def enqueue(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None =
 # -------------------------------------------------------------------- judge
 
 
+def _older_threads(store: Store, playbook: Playbook, groups: set[int], now: datetime) -> set[int]:
+    """A group that grew changes the category and priority of its older
+    threads too: those inside the playbook's lookback window (the window the
+    group's numbers are counted over) and those waiting in the queue. Older
+    ones keep their last judgement (``recount`` redoes every thread), so a
+    pass costs what the window holds, not what all history holds."""
+    since = iso(now - timedelta(days=playbook.categories.lookback_days))
+    marks = ",".join("?" * len(queue_service.OPEN_STATES))
+    found: set[int] = set()
+    for cluster_id in groups:
+        found.update(row[0] for row in store.conn.execute(
+            "SELECT tc.thread_id FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id "
+            "WHERE tc.cluster_id = ? AND t.created_at >= ? UNION "
+            "SELECT q.thread_id FROM queue_items q JOIN thread_clusters tc ON tc.thread_id = q.thread_id "
+            f"WHERE tc.cluster_id = ? AND q.state IN ({marks})",
+            (cluster_id, since, cluster_id, *queue_service.OPEN_STATES),
+        ))
+    return found
+
+
 def judge_threads(
     store: Store,
     playbook: Playbook,
@@ -484,20 +522,11 @@ def judge_threads(
     member_ids = members_service.members_of_threads(store, ids)
     members_service.judge_members(store, playbook, member_ids, models, now, type_labels=type_overrides)
     if member_ids:
-        links.propose(store, now)
+        links.propose(store, now, members=member_ids)
     classified = classify(store, playbook, ids, now=now, models=models, progress=progress)
     progress("group", 0, len(ids))
     touched = group(store, playbook, ids, now=now)
-    # A group that grew changes the category and priority of its older threads too.
-    affected = set(ids)
-    for cluster_id in touched:
-        affected.update(
-            row[0]
-            for row in store.conn.execute(
-                "SELECT thread_id FROM thread_clusters WHERE cluster_id = ?", (cluster_id,)
-            )
-        )
-    ordered = sorted(affected)
+    ordered = sorted(set(ids) | _older_threads(store, playbook, touched, now))
     progress("categorise", 0, len(ordered))
     categorise(store, playbook, ordered, now=now, labels=category_overrides)
     progress("score", 0, len(ordered))

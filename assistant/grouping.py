@@ -11,6 +11,7 @@ same in the index, the database and every reason shown (numbering starts at
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -20,9 +21,27 @@ from classifiers.clusters import AffectedMember, GroupIndex, GroupingParams, Thr
 from playbooks import Playbook
 
 META_SETTING = "groups.index"
+VERSION_SETTING = "groups.version"
+"""A fresh token saved with the groups every time they change: the process
+that saved them last keeps its index in memory and reuses it for as long as
+the stored token is still its own (a watcher's next pass then costs the new
+threads only, not a read of every group)."""
+_LIVE: dict[str, tuple[str, GroupIndex]] = {}
+
+
+def _live_key(store: Store) -> str:
+    return f"memory:{id(store)}" if str(store.path) == ":memory:" else str(store.path.resolve())
 
 
 def load_index(store: Store) -> GroupIndex:
+    """The database's group index: this process's own copy when nobody has
+    saved the groups since it did, else read back from the stored states."""
+    key = _live_key(store)
+    live = _LIVE.pop(key, None)  # never two copies in memory
+    version = store.get_setting(VERSION_SETTING)
+    if live is not None and version is not None and live[0] == version:
+        _LIVE[key] = live
+        return live[1]
     meta = store.get_setting(META_SETTING)
     if meta is None:
         index = GroupIndex(GroupingParams())
@@ -34,29 +53,62 @@ def load_index(store: Store) -> GroupIndex:
     return GroupIndex.restore(meta, states)
 
 
-def _affected(store: Store, community_id: str, people: Iterable[tuple[str, str | None]],
-              language: str | None) -> list[AffectedMember]:
+class _People:
     """Members as the index counts them: one person across communities when
-    they are linked, with the country the member judgement found."""
-    from assistant.links import person_key
+    they are linked (``links.person_key``), with the country and language the
+    member judgement found. Read in bulk, a few queries per batch of threads
+    instead of two per person."""
 
-    found = []
-    for native_id, at in people:
-        row = store.query_one(
-            "SELECT id, country, language FROM members WHERE community_id = ? AND native_id = ?",
-            (community_id, native_id),
-        )
-        if row is None:
-            continue
-        found.append(
-            AffectedMember(
-                member_id=person_key(store, row["id"]),
-                country=row["country"],
-                language=row["language"] or language,
-                at=parse_timestamp(at).timestamp() if at else None,
+    def __init__(self, store: Store) -> None:
+        from assistant.links import person_keys
+
+        self.store = store
+        self.keys = person_keys(store)
+        self.rows: dict[tuple[str, str], tuple[int, str | None, str | None] | None] = {}
+
+    def load(self, wanted: Iterable[tuple[str, str]]) -> None:
+        by_community: dict[str, set[str]] = {}
+        for community_id, native_id in wanted:
+            if (community_id, native_id) not in self.rows:
+                by_community.setdefault(community_id, set()).add(native_id)
+        for community_id, natives in by_community.items():
+            ordered = sorted(natives)
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start : start + 500]
+                for native_id in chunk:
+                    self.rows[(community_id, native_id)] = None
+                for member_id, native_id, country, language in self.store.conn.execute(
+                    "SELECT id, native_id, country, language FROM members WHERE community_id = ? "
+                    f"AND native_id IN ({','.join('?' * len(chunk))})",
+                    [community_id, *chunk],
+                ):
+                    self.rows[(community_id, native_id)] = (member_id, country, language)
+
+    def member(self, community_id: str, native_id: str) -> tuple[int, str | None, str | None] | None:
+        if (community_id, native_id) not in self.rows:
+            self.load([(community_id, native_id)])
+        return self.rows[(community_id, native_id)]
+
+    def key(self, member_id: int) -> str:
+        return self.keys.get(member_id, f"person:{member_id}")
+
+    def affected(self, community_id: str, people: Iterable[tuple[str, str | None]],
+                 language: str | None) -> list[AffectedMember]:
+        found = []
+        for native_id, at in people:
+            row = self.member(community_id, native_id)
+            if row is None:
+                continue
+            member_id, country, member_language = row
+            found.append(
+                AffectedMember(
+                    member_id=self.key(member_id),
+                    country=country,
+                    language=member_language or language,
+                    at=parse_timestamp(at).timestamp() if at else None,
+                )
             )
-        )
-    return found
+        return found
 
 
 def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
@@ -66,6 +118,8 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
     if not thread_ids:
         return set()
     index = load_index(store)
+    # Changed from here on: nobody may reuse it until it is saved.
+    _LIVE.pop(_live_key(store), None)
     touched: set[int] = set()
     removed: set[int] = set()
     rows = []
@@ -82,6 +136,13 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
             chunk,
         ))
     assignments = []
+    people_of = _People(store)
+    people_of.load(
+        (row["community_id"], person)
+        for row in rows
+        for person in [row["author"], *json.loads(row["signals_json"]).get("me_too", [])]
+        if person
+    )
     for row in rows:
         me_too = json.loads(row["signals_json"]).get("me_too", [])
         people = [(row["author"], row["created_at"])] if row["author"] else []
@@ -91,12 +152,13 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
             fresh = [p for p in people if p[0] not in known]
             if fresh:
                 group_id = index.resolve(row["cluster_id"])
-                index.add_affected(group_id, _affected(store, row["community_id"], fresh, row["language"]))
+                index.add_affected(group_id, people_of.affected(row["community_id"], fresh,
+                                                                row["language"]))
                 assignments.append((row["id"], group_id, None, sorted(known | {p[0] for p in fresh})))
             continue
         if not row["is_problem"]:
             continue
-        affected = _affected(store, row["community_id"], people, row["language"])
+        affected = people_of.affected(row["community_id"], people, row["language"])
         assignment = index.add(
             ThreadRecord(
                 thread_id=str(row["id"]),
@@ -114,8 +176,11 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
         )
         removed.update(assignment.merged)
     dirty = index.pop_dirty()
+    version = uuid.uuid4().hex
+    outer = store.conn.in_transaction  # a caller's transaction may still roll back
     with store.transaction():
         store.set_setting(META_SETTING, index.export_meta())
+        store.set_setting(VERSION_SETTING, version)
         for state in index.export_groups(dirty):
             cluster_id = state["group_id"]
             summary = index.summary(state["group_id"])
@@ -148,60 +213,67 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
             store.conn.execute("DELETE FROM problem_clusters WHERE id = ?", (cluster_id,))
             touched.discard(cluster_id)
             touched.add(keep)
+    if not outer:
+        _LIVE[_live_key(store)] = (version, index)
     return touched
 
 
 def refresh(store: Store, playbook: Playbook, cluster_ids: Iterable[int], *, now: datetime) -> None:
     """Recount each group's affected members, countries, languages and
-    growth over the playbook's lookback window, from what is stored."""
+    growth over the playbook's lookback window, from what is stored. Counts
+    over the whole group are SQL aggregates; only the threads inside the
+    window are read one by one (a group's history can be long)."""
     since = now - timedelta(days=playbook.categories.lookback_days)
     week_ago, fortnight_ago = now - timedelta(days=7), now - timedelta(days=14)
-    from assistant.links import person_key
+    people = _People(store)
+    of_group = ("FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id "
+                "JOIN classifications c ON c.thread_id = t.id WHERE tc.cluster_id = ?")
 
     with store.transaction():
         for cluster_id in cluster_ids:
-            threads = store.query(
-                "SELECT t.community_id, t.author, t.created_at, c.language, c.signals_json "
-                "FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id "
-                "JOIN classifications c ON c.thread_id = t.id WHERE tc.cluster_id = ?",
-                (cluster_id,),
-            )
+            count, first, last = store.conn.execute(
+                f"SELECT count(*), min(t.created_at), max(t.created_at) {of_group}", (cluster_id,)
+            ).fetchone()
+            languages = {row[0] for row in store.conn.execute(
+                f"SELECT DISTINCT c.language {of_group} AND c.language != ''", (cluster_id,))}
+            communities = {row[0] for row in store.conn.execute(
+                f"SELECT DISTINCT t.community_id {of_group}", (cluster_id,))}
+            recent = store.conn.execute(
+                f"SELECT t.community_id, t.author, t.created_at, c.signals_json {of_group} "
+                "AND t.created_at >= ?",
+                (cluster_id, iso(since - timedelta(seconds=1))),
+            ).fetchall()
             first_seen: dict[str, datetime] = {}
             countries: set[str] = set()
-            languages, communities = set(), set()
-            for thread in threads:
-                created = parse_timestamp(thread["created_at"])
-                communities.add(thread["community_id"])
-                if thread["language"]:
-                    languages.add(thread["language"])
+            mentioned = []
+            for community_id, author, created_at, signals_json in recent:
+                created = parse_timestamp(created_at)
                 if created < since:
                     continue
-                people = [thread["author"], *json.loads(thread["signals_json"]).get("me_too", [])]
-                for person in people:
-                    if not person:
-                        continue
-                    member = store.query_one(
-                        "SELECT id, country FROM members WHERE community_id = ? AND native_id = ?",
-                        (thread["community_id"], person),
-                    )
+                persons = [author, *json.loads(signals_json).get("me_too", [])]
+                mentioned.append((community_id, created, [p for p in persons if p]))
+            people.load((community_id, person) for community_id, _, persons in mentioned
+                        for person in persons)
+            for community_id, created, persons in mentioned:
+                for person in persons:
+                    member = people.member(community_id, person)
                     if member is None:
                         continue
-                    key = person_key(store, member["id"])
+                    key = people.key(member[0])
                     first_seen[key] = min(first_seen.get(key, created), created)
-                    if member["country"]:
-                        countries.add(member["country"])
-            created_all = [parse_timestamp(t["created_at"]) for t in threads]
-            recent = sum(1 for t in first_seen.values() if t >= week_ago)
+                    if member[1]:
+                        countries.add(member[1])
+            recent_members = sum(1 for t in first_seen.values() if t >= week_ago)
             before = sum(1 for t in first_seen.values() if fortnight_ago <= t < week_ago)
             store.conn.execute(
                 "UPDATE problem_clusters SET thread_count = ?, affected_members = ?, "
                 "countries_json = ?, languages_json = ?, communities_json = ?, first_seen_at = ?, "
                 "last_seen_at = ?, growth = ?, updated_at = ? WHERE id = ?",
                 (
-                    len(threads), len(first_seen), json.dumps(sorted(countries)),
+                    count, len(first_seen), json.dumps(sorted(countries)),
                     json.dumps(sorted(languages)), json.dumps(sorted(communities)),
-                    iso(min(created_all)) if created_all else None,
-                    iso(max(created_all)) if created_all else None,
-                    recent - before, iso(now), cluster_id,
+                    iso(parse_timestamp(first)) if count else None,
+                    iso(parse_timestamp(last)) if count else None,
+                    recent_members - before, iso(now), cluster_id,
                 ),
             )

@@ -1,0 +1,130 @@
+"""Watcher passes cost what they bring, not what history holds: member links
+looked for among the pass's own members, the group index kept between
+passes, and only a group's recent threads re-judged when it grows. Each
+shortcut must give what a full re-reading would."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from assistant import grouping, links, pipeline
+from assistant.store import Store
+from playbooks import load_playbook
+from tests.builders import member_line, thread_line, write_lines, write_playbook
+
+
+@pytest.fixture
+def world(tmp_path: Path):
+    write_playbook(tmp_path)
+    write_lines(tmp_path / "forum.jsonl", [])
+    write_lines(tmp_path / "foro.jsonl", [])
+    store = Store(tmp_path / "i.db")
+    yield tmp_path, store, load_playbook(tmp_path / "beachhead.toml")
+    store.close()
+
+
+def append(path: Path, *lines: str) -> None:
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.writelines(line + "\n" for line in lines)
+
+
+def links_now(store: Store) -> list[tuple]:
+    return [tuple(row) for row in store.conn.execute(
+        "SELECT a.community_id, a.native_id, b.community_id, b.native_id, l.reason "
+        "FROM member_links l JOIN members a ON a.id = l.member_a JOIN members b ON b.id = l.member_b "
+        "ORDER BY l.id")]
+
+
+def test_an_account_met_in_a_later_pass_is_linked_to_one_judged_before(world):
+    folder, store, playbook = world
+    append(folder / "forum.jsonl",
+           member_line("ana_silva_pt", website="https://anasilva.pt/about"),
+           thread_line("1", "Export to CSV drops the last column", "ana_silva_pt",
+                       "2026-11-18T09:00:00Z", "Every export loses its last column. Any idea?"))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 18, 12, tzinfo=UTC))
+    assert links_now(store) == []
+
+    append(folder / "foro.jsonl",
+           member_line("ana.silva.pt", website="https://www.anasilva.pt"),
+           thread_line("7", "La exportación CSV pierde la última columna", "ana.silva.pt",
+                       "2026-11-19T09:00:00Z", "Cada exportación pierde la última columna."))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 19, 12, tzinfo=UTC))
+
+    assert links_now(store) == [
+        ("forum", "ana_silva_pt", "foro", "ana.silva.pt",
+         "both profiles link to anasilva.pt; same handle 'ana_silva_pt' / 'ana.silva.pt'"),
+    ]
+    # Reading every member finds nothing the pass missed.
+    assert links.propose(store, datetime(2026, 11, 19, 13, tzinfo=UTC)) == []
+
+
+def test_a_profile_that_changed_without_a_post_is_looked_at_by_the_next_pass(world):
+    folder, store, playbook = world
+    append(folder / "forum.jsonl",
+           member_line("kofi_builds", website="https://kofibuilds.example"),
+           thread_line("1", "Webhook retries twice", "kofi_builds", "2026-11-18T09:00:00Z",
+                       "Our webhook fires twice for one event."))
+    append(folder / "foro.jsonl",
+           thread_line("5", "Pregunta sobre webhooks", "k_mensah", "2026-11-18T10:00:00Z",
+                       "¿Cómo se reintenta un webhook?"))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 18, 12, tzinfo=UTC))
+    assert links_now(store) == []
+
+    # k_mensah fills in the same site on their profile but writes nothing.
+    append(folder / "foro.jsonl", member_line("k_mensah", website="https://kofibuilds.example/"))
+    append(folder / "forum.jsonl",
+           thread_line("2", "Unrelated question about invoices", "someone_else",
+                       "2026-11-19T09:00:00Z", "How do I number invoices per year?"))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 19, 12, tzinfo=UTC))
+
+    assert [row[:4] for row in links_now(store)] == [("forum", "kofi_builds", "foro", "k_mensah")]
+
+
+def test_a_process_reuses_the_groups_it_saved_and_rereads_them_when_another_saved(world):
+    folder, store, playbook = world
+    append(folder / "forum.jsonl",
+           thread_line("1", "Sync fails with TW-SYNC-77", "ana", "2026-11-18T09:00:00Z",
+                       "Sync stops with TW-SYNC-77 every morning. How can I fix it?"))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 18, 12, tzinfo=UTC))
+    saved = grouping.load_index(store)
+    assert grouping.load_index(store) is saved
+
+    store.set_setting(grouping.VERSION_SETTING, "written by another process")
+    reread = grouping.load_index(store)
+    assert reread is not saved
+    assert (reread.n_threads, sorted(reread.groups)) == (saved.n_threads, sorted(saved.groups))
+
+
+def test_a_growing_group_rejudges_its_threads_inside_the_lookback_window_only(world):
+    folder, store, playbook = world
+    report = ("Sync fails with TW-SYNC-77", "Sync stops with TW-SYNC-77 every morning. "
+              "How can I fix it?")
+    append(folder / "forum.jsonl", thread_line("1", *report[:1], "ana", "2026-05-04T09:00:00Z",
+                                               report[1]))
+    pipeline.run(store, playbook, now=datetime(2026, 5, 4, 12, tzinfo=UTC))
+    append(folder / "forum.jsonl", thread_line("2", *report[:1], "bo", "2026-10-05T09:00:00Z",
+                                               report[1]))
+    pipeline.run(store, playbook, now=datetime(2026, 10, 5, 12, tzinfo=UTC))
+    append(folder / "forum.jsonl", thread_line("3", *report[:1], "cy", "2026-11-19T09:00:00Z",
+                                               report[1]))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 19, 12, tzinfo=UTC))
+
+    rows = store.query("SELECT t.native_id, tc.cluster_id, c.scored_at FROM threads t "
+                       "JOIN thread_clusters tc ON tc.thread_id = t.id "
+                       "JOIN classifications c ON c.thread_id = t.id ORDER BY t.native_id")
+    assert len({row["cluster_id"] for row in rows}) == 1
+    # May's thread was still waiting in the queue at October's pass, so that
+    # pass re-judged it; expired since and outside the 90 days of lookback, it
+    # keeps October's judgement in November.
+    assert [row["scored_at"] for row in rows] == [
+        "2026-10-05T12:00:00+00:00", "2026-11-19T12:00:00+00:00", "2026-11-19T12:00:00+00:00",
+    ]
+    assert store.scalar("SELECT q.state FROM queue_items q JOIN threads t ON t.id = q.thread_id "
+                        "WHERE t.native_id = '1'") == "expired"
+    # A full recount still reaches every thread.
+    pipeline.recount(store, playbook, now=datetime(2026, 11, 20, tzinfo=UTC))
+    assert {row[0] for row in store.conn.execute("SELECT scored_at FROM classifications")} == {
+        "2026-11-20T00:00:00+00:00"}

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from assistant.domain import iso
 from assistant.store import Store
-from classifiers.linking import MemberRef, propose_links
+from classifiers.linking import MemberRef, block_keys, propose_links
 
 MIN_CONFIDENCE = 0.8
 
@@ -32,29 +32,97 @@ class Link:
     state: str
 
 
-def propose(store: Store, now: datetime, *, min_confidence: float = MIN_CONFIDENCE) -> list[int]:
-    """Link the accounts that look like one person; returns new link ids."""
-    rows = store.query(
-        "SELECT id, community_id, native_id, handle, display_name, website, profile_url, about "
-        "FROM members"
+KEYS_SETTING = "links.keys"
+"""Set once ``member_link_keys`` holds every member's comparison keys: from
+then on a pass reads only its own members and those sharing a key with them."""
+CHECKED_SETTING = "links.checked_through"
+"""The newest ``members.updated_at`` the last pass looked at: profiles that
+changed since are looked at again, even if their owner wrote nothing."""
+_COLUMNS = "id, community_id, native_id, handle, display_name, website, profile_url, about"
+
+
+def _ref(row: dict) -> MemberRef:
+    return MemberRef(
+        community=row["community_id"],
+        member_id=row["native_id"],
+        handle=row["handle"] or row["native_id"],
+        display_name=row["display_name"],
+        website=row["website"],
+        profile_urls=tuple(u for u in (row["profile_url"],) if u),
+        about=row["about"],
     )
-    by_key = {(row["community_id"], row["native_id"]): row["id"] for row in rows}
-    refs = [
-        MemberRef(
-            community=row["community_id"],
-            member_id=row["native_id"],
-            handle=row["handle"] or row["native_id"],
-            display_name=row["display_name"],
-            website=row["website"],
-            profile_urls=tuple(u for u in (row["profile_url"],) if u),
-            about=row["about"],
-        )
-        for row in rows
-    ]
-    created = []
+
+
+def _rows(store: Store, member_ids: Sequence[int]) -> list[dict]:
+    ids = sorted(member_ids)
+    rows = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows += store.query(
+            f"SELECT {_COLUMNS} FROM members WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+    return rows
+
+
+def _key_text(key: tuple[str, str]) -> str:
+    return f"{key[0]}:{key[1]}"
+
+
+def _save_keys(store: Store, refs: dict[int, MemberRef], *, everyone: bool) -> dict[int, list[str]]:
+    keys = {member_id: [_key_text(k) for k in block_keys(ref)] for member_id, ref in refs.items()}
+    if everyone:
+        store.conn.execute("DELETE FROM member_link_keys")
+    else:
+        ids = sorted(refs)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            store.conn.execute(
+                f"DELETE FROM member_link_keys WHERE member_id IN ({','.join('?' * len(chunk))})", chunk)
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO member_link_keys (key, member_id) VALUES (?, ?)",
+        [(key, member_id) for member_id, found in keys.items() for key in found],
+    )
+    return keys
+
+
+def propose(store: Store, now: datetime, *, members: Sequence[int] | None = None,
+            min_confidence: float = MIN_CONFIDENCE) -> list[int]:
+    """Link the accounts that look like one person; returns new link ids.
+
+    ``members`` (the ids a watcher pass judged) narrows the work to pairs
+    with one of them, or with a member whose profile changed since the last
+    call: every member sharing a key with them is read, so each such pair
+    gets the evidence and block sizes a reading of everyone would give.
+    Without ``members``, or before the keys are built, everyone is read."""
+    incremental = members is not None and store.get_setting(KEYS_SETTING) is not None
     with store.transaction():
-        for proposal in propose_links(refs, min_confidence=min_confidence):
+        if incremental:
+            focus = set(members)
+            mark = store.get_setting(CHECKED_SETTING)
+            if mark:
+                focus.update(row[0] for row in store.conn.execute(
+                    "SELECT id FROM members WHERE updated_at >= ?", (mark,)))
+            refs = {row["id"]: _ref(row) for row in _rows(store, focus)}
+            keys = _save_keys(store, refs, everyone=False)
+            wanted = sorted({key for found in keys.values() for key in found})
+            sharing: set[int] = set()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                sharing.update(row[0] for row in store.conn.execute(
+                    f"SELECT member_id FROM member_link_keys WHERE key IN ({','.join('?' * len(chunk))})",
+                    chunk))
+            refs.update((row["id"], _ref(row)) for row in _rows(store, sharing - set(refs)))
+        else:
+            refs = {row["id"]: _ref(row) for row in store.query(f"SELECT {_COLUMNS} FROM members")}
+            _save_keys(store, refs, everyone=True)
+            store.set_setting(KEYS_SETTING, 1)
+        store.set_setting(CHECKED_SETTING, store.scalar("SELECT max(updated_at) FROM members"))
+        by_key = {ref.key: member_id for member_id, ref in refs.items()}
+        created = []
+        ordered = [refs[member_id] for member_id in sorted(refs)]  # as a full read sees them
+        for proposal in propose_links(ordered, min_confidence=min_confidence):
             a, b = sorted((by_key[proposal.a], by_key[proposal.b]))
+            if incremental and a not in focus and b not in focus:
+                continue  # their evidence may lie in blocks only partly read
             cursor = store.conn.execute(
                 "INSERT INTO member_links (member_a, member_b, reason, confidence, state, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, 'linked', ?, ?) ON CONFLICT (member_a, member_b) "
@@ -85,6 +153,29 @@ def person_key(store: Store, member_id: int) -> str:
                     seen.add(other)
                     frontier.append(other)
     return f"person:{min(seen)}"
+
+
+def person_keys(store: Store) -> dict[int, str]:
+    """``person_key`` of every member with a kept link, from one read of the
+    links (members without one are ``person:<their id>``): what counting many
+    members at once uses instead of a walk per member."""
+    parent: dict[int, int] = {}
+
+    def root(member: int) -> int:
+        while parent.get(member, member) != member:
+            parent[member] = parent.get(parent[member], parent[member])
+            member = parent[member]
+        return member
+
+    for a, b in store.conn.execute(
+        "SELECT member_a, member_b FROM member_links WHERE state = 'linked'"
+    ):
+        first, second = root(a), root(b)
+        parent.setdefault(first, first)
+        parent.setdefault(second, second)
+        if first != second:
+            parent[max(first, second)] = min(first, second)
+    return {member: f"person:{root(member)}" for member in parent}
 
 
 def list_links(store: Store, *, states: Sequence[str] = ("linked",)) -> list[Link]:

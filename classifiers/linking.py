@@ -160,14 +160,8 @@ def propose_links(
     members = list(members)
     blocks: dict[tuple[str, str], list[int]] = {}
     for index, member in enumerate(members):
-        handle = normalise_handle(member.handle)
-        if _handle_strength(handle) > 0:
-            blocks.setdefault(("handle", handle), []).append(index)
-        for link in profile_links(member):
-            blocks.setdefault(("link", link), []).append(index)
-        signature = _normal_signature(member.signature or extract_signature(member.texts))
-        if signature:
-            blocks.setdefault(("signature", signature), []).append(index)
+        for key in block_keys(member):
+            blocks.setdefault(key, []).append(index)
     evidence: dict[tuple[int, int], list[tuple[float, str]]] = {}
     for (kind, value), indexes in blocks.items():
         if len(indexes) < 2 or len(indexes) > max_block:
@@ -196,6 +190,21 @@ def propose_links(
             reasons = tuple(reason for _, reason in sorted(items, key=lambda item: -item[0]))
             proposals.append(LinkProposal(first, second, confidence, reasons))
     return sorted(proposals, key=lambda p: (-p.confidence, p.a, p.b))
+
+
+def block_keys(member: MemberRef) -> list[tuple[str, str]]:
+    """The values a member is compared on (a distinctive handle, profile
+    links, a signature): only members sharing one are ever paired, so an
+    index of these keys finds a member's candidates without reading everyone."""
+    keys = []
+    handle = normalise_handle(member.handle)
+    if _handle_strength(handle) > 0:
+        keys.append(("handle", handle))
+    keys += [("link", link) for link in profile_links(member)]
+    signature = _normal_signature(member.signature or extract_signature(member.texts))
+    if signature:
+        keys.append(("signature", signature))
+    return keys
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -306,3 +306,26 @@ def m005_group_assignments(db: Database) -> None:
         CREATE INDEX member_links_b ON member_links (member_b, state);
         """
     )
+
+
+@migrations(name="m006_scale")
+def m006_scale(db: Database) -> None:
+    """What keeps a watcher pass as cheap at a million threads as at a
+    thousand: the keys members are compared on for cross-community links, so
+    a pass reads only its own members' candidates (``links.propose``); when
+    each member last changed; and each member's threads and posts by date,
+    so judging a member reads their latest activity from an index instead of
+    scanning the community (``members._activity``)."""
+    db.executescript(
+        """
+        CREATE TABLE member_link_keys (
+            key TEXT NOT NULL,
+            member_id INTEGER NOT NULL REFERENCES members (id),
+            PRIMARY KEY (key, member_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX member_link_keys_member ON member_link_keys (member_id);
+        CREATE INDEX members_updated ON members (updated_at);
+        CREATE INDEX threads_author ON threads (community_id, author, created_at);
+        CREATE INDEX posts_author_activity ON posts (community_id, author, created_at, is_accepted);
+        """
+    )

@@ -21,6 +21,8 @@ from playbooks import Playbook
 
 TEXTS_PER_MEMBER = 8
 TEXT_CHARS = 1500
+RECENT_TIMES = 50
+"""Post times a member's country is inferred from: the latest ones."""
 CHUNK = 500
 
 
@@ -30,7 +32,11 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
 
 
 def _activity(store: Store, rows: list[dict]) -> dict[int, dict]:
-    """Recent texts, post times and counts of each member, in a few queries."""
+    """Recent texts, post times and counts of each member, in a few queries.
+    Counts are aggregates and only the latest ``RECENT_TIMES`` threads and
+    posts of each member are read (from the ``threads_author`` and
+    ``posts_author_activity`` indexes), so a member with years of history
+    costs what one with a week does."""
     activity = {row["id"]: {"texts": [], "times": [], "questions": 0, "answers": 0, "accepted": 0}
                 for row in rows}
     by_key = {(row["community_id"], row["native_id"]): row["id"] for row in rows}
@@ -39,23 +45,45 @@ def _activity(store: Store, rows: list[dict]) -> dict[int, dict]:
         natives = [native for (community, native) in by_key if community == community_id]
         for chunk in _chunks(natives):
             marks = ",".join("?" * len(chunk))
-            for author, text, created, kind, accepted in store.conn.execute(
-                "SELECT author, title || char(10) || body_text, created_at, 'q', 0 FROM threads "
-                f"WHERE community_id = ? AND author IN ({marks}) "
-                "UNION ALL SELECT author, body_text, created_at, 'a', is_accepted FROM posts "
-                f"WHERE community_id = ? AND author IN ({marks}) ORDER BY 3 DESC",
-                [community_id, *chunk, community_id, *chunk],
+            params = [community_id, *chunk]
+            for author, count in store.conn.execute(
+                f"SELECT author, count(*) FROM threads WHERE community_id = ? AND author IN ({marks}) "
+                "GROUP BY author", params,
+            ):
+                activity[by_key[(community_id, author)]]["questions"] = count
+            for author, count, accepted in store.conn.execute(
+                f"SELECT author, count(*), total(is_accepted) FROM posts WHERE community_id = ? "
+                f"AND author IN ({marks}) GROUP BY author", params,
             ):
                 entry = activity[by_key[(community_id, author)]]
-                if kind == "q":
-                    entry["questions"] += 1
-                else:
-                    entry["answers"] += 1
-                    entry["accepted"] += accepted
-                if len(entry["texts"]) < TEXTS_PER_MEMBER:
-                    entry["texts"].append((text or "")[:TEXT_CHARS])
-                if len(entry["times"]) < 50:
-                    entry["times"].append(parse_timestamp(created).timestamp())
+                entry["answers"], entry["accepted"] = count, int(accepted)
+            latest: dict[str, list[tuple[str, int, int]]] = {}
+            for order, table in enumerate(("threads", "posts")):
+                for author, created, row_id in store.conn.execute(
+                    "SELECT author, created_at, id FROM (SELECT author, created_at, id, row_number() "
+                    "OVER (PARTITION BY author ORDER BY created_at DESC) AS n FROM "
+                    f"{table} WHERE community_id = ? AND author IN ({marks})) WHERE n <= ?",
+                    [*params, RECENT_TIMES],
+                ):
+                    latest.setdefault(author, []).append((created, order, row_id))
+            wanted: dict[int, list[int]] = {0: [], 1: []}
+            for items in latest.values():
+                items.sort(key=lambda item: item[1])  # a thread before a post of the same moment
+                items.sort(key=lambda item: item[0], reverse=True)
+                del items[RECENT_TIMES:]
+                for _, order, row_id in items[:TEXTS_PER_MEMBER]:
+                    wanted[order].append(row_id)
+            texts = {}
+            for order, sql in ((0, "SELECT id, title || char(10) || body_text FROM threads"),
+                               (1, "SELECT id, body_text FROM posts")):
+                for part in _chunks(wanted[order]):
+                    texts.update(((order, row_id), text) for row_id, text in store.conn.execute(
+                        f"{sql} WHERE id IN ({','.join('?' * len(part))})", list(part)))
+            for author, items in latest.items():
+                entry = activity[by_key[(community_id, author)]]
+                entry["texts"] = [(texts[(order, row_id)] or "")[:TEXT_CHARS]
+                                  for _, order, row_id in items[:TEXTS_PER_MEMBER]]
+                entry["times"] = [parse_timestamp(created).timestamp() for created, _, _ in items]
     return activity
 
 

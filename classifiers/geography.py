@@ -324,6 +324,8 @@ _ACTIVITY = (
 )
 _ACTIVITY_LOG = tuple(math.log(v / sum(_ACTIVITY)) for v in _ACTIVITY)
 OFFSETS = tuple(o / 2 for o in range(-24, 29))  # UTC-12 … UTC+14 in half hours
+_OFFSET_ARRAY = np.array(OFFSETS)
+_ACTIVITY_ARRAY = np.array(_ACTIVITY_LOG)
 
 
 def _hour_of(value: float | datetime) -> float:
@@ -338,15 +340,15 @@ def offset_posterior(post_times: Sequence[float | datetime], temperature: float 
     hours = [_hour_of(t) for t in post_times]
     if not hours:
         return {}
-    scores = {}
-    for offset in OFFSETS:
-        total = 0.0
-        for hour in hours:
-            local = (hour + offset) % 24.0
-            low = int(local)
-            frac = local - low
-            total += (1 - frac) * _ACTIVITY_LOG[low] + frac * _ACTIVITY_LOG[(low + 1) % 24]
-        scores[offset] = total / temperature
+    # Every (offset, post) pair at once; a running sum along each row adds the
+    # posts in their order, as a loop would.
+    local = np.remainder(np.add.outer(_OFFSET_ARRAY, np.array(hours)), 24.0)
+    low = np.floor(local)
+    frac = local - low
+    low = low.astype(np.intp)
+    terms = (1 - frac) * _ACTIVITY_ARRAY[low] + frac * _ACTIVITY_ARRAY[(low + 1) % 24]
+    totals = np.cumsum(terms, axis=1)[:, -1].tolist()
+    scores = {offset: total / temperature for offset, total in zip(OFFSETS, totals, strict=True)}
     peak = max(scores.values())
     weights = {o: math.exp(s - peak) for o, s in scores.items()}
     norm = sum(weights.values())

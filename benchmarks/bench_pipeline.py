@@ -21,6 +21,7 @@ import argparse
 import heapq
 import json
 import resource
+import sys
 import time
 from collections import defaultdict
 from datetime import timedelta
@@ -115,7 +116,7 @@ def rss_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
-def run(corpus: Path, database: Path, *, pass_threads: int = 5000) -> dict:
+def run(corpus: Path, database: Path, *, pass_threads: int = 5000, progress: bool = False) -> dict:
     from assistant import models as model_store
     from assistant import pipeline
     from assistant.domain import parse_timestamp
@@ -150,6 +151,9 @@ def run(corpus: Path, database: Path, *, pass_threads: int = 5000) -> dict:
         stages.seconds["other"] += spent["other"]
         passes.append({"history": history, "threads": len(set(pending)), "judge_seconds": total,
                        "stages": spent, "rss_mb": round(rss_mb(), 1)})
+        if progress:
+            print(f"pass {len(passes)}: {history + len(set(pending)):,} threads, judged in "
+                  f"{total:.1f} s, RSS {passes[-1]['rss_mb']:,.0f} MB", file=sys.stderr, flush=True)
         history += len(set(pending))
         pending = []
 
@@ -202,8 +206,9 @@ def main() -> None:
     parser.add_argument("database", type=Path)
     parser.add_argument("--pass-threads", type=int, default=5000)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--progress", action="store_true", help="a line per pass on stderr")
     args = parser.parse_args()
-    result = run(args.corpus, args.database, pass_threads=args.pass_threads)
+    result = run(args.corpus, args.database, pass_threads=args.pass_threads, progress=args.progress)
     text = json.dumps(result)
     if args.out:
         args.out.write_text(text)

@@ -63,11 +63,12 @@ def machine() -> str:
 
 
 def _child(module: str, *args: str, out: Path) -> dict:
-    """Run one benchmark module in a fresh interpreter; its JSON result."""
+    """Run one benchmark module in a fresh interpreter (its progress and
+    errors go to this terminal); its JSON result."""
     command = [sys.executable, "-m", module, *args, "--out", str(out)]
-    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    completed = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL)
     if completed.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{completed.stderr[-4000:]}")
+        raise RuntimeError(f"{' '.join(command)} failed with exit code {completed.returncode}")
     return json.loads(out.read_text())
 
 
@@ -108,7 +109,8 @@ def measure(sizes: list[int], *, pass_threads: int, repeat: int, workdir: Path |
                 f"{manifest['n_bytes'] / 2**20:.0f} MB written in {generated:.1f} s")
             database = folder / "bench.db"
             result = _child("benchmarks.bench_pipeline", str(folder / "corpus"), str(database),
-                            "--pass-threads", str(pass_threads), out=folder / "pipeline.json")
+                            "--pass-threads", str(pass_threads), "--progress",
+                            out=folder / "pipeline.json")
             result["corpus_seconds"] = round(generated, 2)
             result["corpus"] = {k: v for k, v in manifest.items() if k.startswith("n_")}
             results["pipeline"].append(result)

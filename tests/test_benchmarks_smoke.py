@@ -37,8 +37,9 @@ def test_the_runner_measures_a_tiny_corpus_end_to_end(tmp_path, capsys):
 
     (pipeline,) = results["pipeline"]
     assert pipeline["threads"] == pipeline["counts"]["classifications"] == 300
-    # Passes close on the first archive batch that brings them to 100 new threads.
-    assert [p["threads"] for p in pipeline["passes"]] == [110, 107, 83]
+    # A pass closes on the first archive batch that brings it to 100 new threads.
+    sizes = [p["threads"] for p in pipeline["passes"]]
+    assert sum(sizes) == 300 and len(sizes) >= 2 and min(sizes[:-1]) >= 100
     assert pipeline["threads_per_second"] > 0 and pipeline["peak_rss_mb"] > 0
     assert set(results["queries"]["queries"]) >= {"/queue", "/problems", "/credibility"}
     assert results["queries"]["report"]["seconds"] > 0

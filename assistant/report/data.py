@@ -172,77 +172,93 @@ def thread_counts(store: Store, playbook: Playbook, start: datetime, end: dateti
 # --------------------------------------------------------------- problems
 
 
-def _member_countries(store: Store) -> dict[tuple[str, str], str]:
-    return {
-        (row[0], row[1]): row[2]
-        for row in store.conn.execute(
-            "SELECT community_id, native_id, country FROM members WHERE country IS NOT NULL"
-        )
-    }
-
-
 def pervasive_problems(store: Store, playbook: Playbook, week: Week, now: datetime, *,
                        top: int) -> dict:
     """The same-problem groups with a pervasive, solvable thread in the
     playbook's lookback window, most affected members first: the candidates
     for a product. Members are counted like the pipeline counts them (askers
-    plus "me too" replies, first seen when their thread was posted)."""
+    plus "me too" replies, first seen when their thread was posted).
+
+    Only the window's threads of the qualifying groups are read, and SQL
+    counts them (each member once per group, with their first thread and
+    country); the titles and capabilities are read for the groups shown."""
     lookback = playbook.categories.lookback_days
     end = min(week.end, now)
     since = end - timedelta(days=lookback)
-    previous_start = week.previous.start
-    rows = store.query(
-        "SELECT tc.cluster_id, pc.label, t.id, t.community_id, t.author, t.title, t.url, "
-        "t.created_at, c.category, c.language, c.capability_id, c.signals_json "
+    window = (iso(since), iso(end), iso(week.end))
+    in_window = "t.created_at >= ? AND t.created_at <= ? AND t.created_at < ?"
+    candidates = json.dumps([row[0] for row in store.conn.execute(
+        "SELECT DISTINCT tc.cluster_id FROM threads t "
+        "JOIN classifications c ON c.thread_id = t.id "
+        "JOIN thread_clusters tc ON tc.thread_id = t.id "
+        f"WHERE {in_window} AND c.category = 'pervasive_solvable'", window)])
+    of_candidates = (
         "FROM thread_clusters tc JOIN problem_clusters pc ON pc.id = tc.cluster_id "
         "JOIN threads t ON t.id = tc.thread_id JOIN classifications c ON c.thread_id = t.id "
-        "WHERE t.created_at >= ? AND t.created_at <= ? AND t.created_at < ? "
-        "ORDER BY tc.cluster_id, t.created_at, t.id",
-        (iso(since), iso(end), iso(week.end)),
+        f"WHERE tc.cluster_id IN (SELECT value FROM json_each(?)) AND {in_window}"
     )
-    by_cluster: dict[int, list[dict]] = defaultdict(list)
-    for row in rows:
-        by_cluster[row["cluster_id"]].append(row)
-    countries_of = _member_countries(store)
-    groups = []
-    for cluster_id, threads in by_cluster.items():
-        if not any(t["category"] == "pervasive_solvable" for t in threads):
-            continue
-        first_seen: dict[tuple[str, str], datetime] = {}
-        for thread in threads:
-            created = parse_timestamp(thread["created_at"])
-            people = [thread["author"], *json.loads(thread["signals_json"]).get("me_too", [])]
-            for person in people:
-                if person:
-                    key = (thread["community_id"], person)
-                    first_seen[key] = min(first_seen.get(key, created), created)
-        new_week = sum(1 for t in first_seen.values() if t >= week.start)
-        new_previous = sum(1 for t in first_seen.values() if previous_start <= t < week.start)
-        capabilities = Counter(t["capability_id"] for t in threads if t["capability_id"])
-        recent = sorted(threads, key=lambda t: (t["created_at"], t["id"]), reverse=True)
-        groups.append(
-            {
-                "id": cluster_id,
-                "label": threads[0]["label"],
-                "capability": capabilities.most_common(1)[0][0] if capabilities else None,
-                "threads": len(threads),
-                "threads_week": sum(1 for t in threads if t["created_at"] >= iso(week.start)),
-                "affected_members": len(first_seen),
-                "countries": sorted({countries_of[k] for k in first_seen if k in countries_of}),
-                "communities": sorted({t["community_id"] for t in threads}),
-                "languages": sorted({t["language"] for t in threads if t["language"]}),
-                "new_members_week": new_week,
-                "new_members_previous": new_previous,
-                "growth": new_week - new_previous,
-                "examples": [
-                    {"thread_id": t["id"], "community": t["community_id"], "title": t["title"],
-                     "url": t["url"]}
-                    for t in recent[:3]
-                ],
-            }
+    of_me_too = of_candidates.replace(
+        "WHERE", ", json_each(c.signals_json, '$.me_too') j WHERE", 1)
+    groups: dict[int, dict[str, Any]] = {}
+    week_start = iso(week.start)
+    for cluster_id, label, threads, threads_week in store.conn.execute(
+        f"SELECT tc.cluster_id, pc.label, count(*), sum(t.created_at >= ?) {of_candidates} "
+        "GROUP BY tc.cluster_id", (week_start, candidates, *window)
+    ):
+        groups[cluster_id] = {"id": cluster_id, "label": label, "threads": threads,
+                              "threads_week": threads_week, "first_seen": [], "countries": set()}
+    # Each member once per group: first seen at their earliest thread in the window.
+    for cluster_id, first, country in store.conn.execute(
+        "SELECT p.cluster_id, min(p.created_at), m.country FROM ("
+        f"SELECT tc.cluster_id, t.community_id, t.author AS person, t.created_at {of_candidates} "
+        f"UNION ALL SELECT tc.cluster_id, t.community_id, j.value, t.created_at {of_me_too} "
+        ") p LEFT JOIN members m ON m.community_id = p.community_id AND m.native_id = p.person "
+        "WHERE p.person IS NOT NULL AND p.person != '' "
+        "GROUP BY p.cluster_id, p.community_id, p.person",
+        (candidates, *window, candidates, *window),
+    ):
+        group = groups[cluster_id]
+        group["first_seen"].append(first)
+        if country is not None:
+            group["countries"].add(country)
+    previous_start = iso(week.previous.start)
+    for group in groups.values():
+        seen = group.pop("first_seen")
+        group["affected_members"] = len(seen)
+        group["new_members_week"] = sum(1 for t in seen if t >= week_start)
+        group["new_members_previous"] = sum(1 for t in seen if previous_start <= t < week_start)
+        group["growth"] = group["new_members_week"] - group["new_members_previous"]
+    ranked = sorted(groups.values(), key=lambda g: (
+        -g["affected_members"], -len(g["countries"]), -g["growth"], g["id"]))
+    shown = []
+    for group in ranked[:top]:
+        rows = store.query(
+            "SELECT t.id, t.community_id, t.title, t.url, t.created_at, c.language, c.capability_id "
+            f"{of_candidates} AND tc.cluster_id = ? ORDER BY t.created_at, t.id",
+            (json.dumps([group["id"]]), *window, group["id"]),
         )
-    groups.sort(key=lambda g: (-g["affected_members"], -len(g["countries"]), -g["growth"], g["id"]))
-    return {"lookback_days": lookback, "candidates": len(groups), "groups": groups[:top]}
+        capabilities = Counter(t["capability_id"] for t in rows if t["capability_id"])
+        recent = rows[::-1]
+        shown.append({
+            "id": group["id"],
+            "label": group["label"],
+            "capability": capabilities.most_common(1)[0][0] if capabilities else None,
+            "threads": group["threads"],
+            "threads_week": group["threads_week"],
+            "affected_members": group["affected_members"],
+            "countries": sorted(group["countries"]),
+            "communities": sorted({t["community_id"] for t in rows}),
+            "languages": sorted({t["language"] for t in rows if t["language"]}),
+            "new_members_week": group["new_members_week"],
+            "new_members_previous": group["new_members_previous"],
+            "growth": group["growth"],
+            "examples": [
+                {"thread_id": t["id"], "community": t["community_id"], "title": t["title"],
+                 "url": t["url"]}
+                for t in recent[:3]
+            ],
+        })
+    return {"lookback_days": lookback, "candidates": len(groups), "groups": shown}
 
 
 # ------------------------------------------------------------------ queue

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -513,8 +513,9 @@ class CapabilityModel(ClassifierMixin, BaseEstimator):
             start, end = features.indptr[i], features.indptr[i + 1]
             contributions = self.features_.row_contributions(
                 text, features.indices[start:end], features.data[start:end], dense[k])
-            terms = [name for name, value in contributions
-                     if value > 0 and _worth_showing(name)][:top_terms]
+            terms = list(islice(
+                (name for name, value in contributions if value > 0 and _worth_showing(name)),
+                top_terms))
             if terms:
                 reasons.append("shares terms " + ", ".join(terms))
             score = float(solvable[i]) if self.has_unsolvable_ else 1.0

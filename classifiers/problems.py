@@ -19,7 +19,6 @@ they get their own features.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
@@ -186,6 +185,7 @@ class _Analysis:
     body: list[str]
 
 
+@lru_cache(maxsize=4096)
 def _analyze(text: str, max_body_chars: int, char_ngrams: tuple[int, int]) -> _Analysis:
     """Title words, title character n-grams and body words. Word pairs are
     not built as strings: their hashes are combined from the words' (see
@@ -435,47 +435,76 @@ class TextFeatures(TransformerMixin, BaseEstimator):
     ) -> list[tuple[str, float]]:
         """``named_contributions`` for a text whose row of ``transform`` is
         already known (its column indices and values): a batch is transformed
-        once, not once per text."""
-        analysis = _analyze(text[:MAX_ANALYSED_CHARS], self.max_body_chars, tuple(self.char_ngrams))
-        names: dict[int, str] = {}
-
-        def with_pairs(words: list[str]) -> list[str]:
-            return words + [a + " " + b for a, b in itertools.pairwise(words)]
-
-        for tokens, base, kind in (
-            (with_pairs(analysis.title_words), 0, "title"),
-            (analysis.title_chars if self.title_chars else [], 0, "title chars"),
-            (with_pairs(analysis.body), self.n_features, "word"),
-        ):
-            for token in tokens:
-                names.setdefault(base + _slot(token, self.n_features), f'{kind} "{token.strip()}"')
+        once, not once per text. Columns are named from the hashes
+        ``transform`` just computed (cached), not by hashing each token
+        again; columns that show the same name (a title's " pro" and "pro "
+        are both "pro") are added up."""
+        contributions = values * weights[columns]
+        present = np.flatnonzero(contributions)
+        if not len(present):
+            return []
+        names = self._namer(text)
         offset = self._domain_offset(domain)
-        contributions: dict[str, float] = {}
         signal_base = 4 * self.n_features
-        for column, value in zip(columns.tolist(), (values * weights[columns]).tolist(), strict=True):
-            contribution = float(value)
-            if contribution == 0.0:
-                continue
+        half = self.n_features
+        named: dict[str, float] = {}
+        for column, contribution in zip(columns[present].tolist(),
+                                        contributions[present].tolist(), strict=True):
             if column >= signal_base:
                 name = SIGNAL_FEATURE_NAMES[column - signal_base]
-            elif column >= 2 * self.n_features:
+            elif column >= 2 * half:
                 if offset is None:
                     continue
-                local = column - 2 * self.n_features
-                half = self.n_features
+                local = column - 2 * half
                 base = 0 if local < half else half
-                original = base + ((local - base) - offset) % half
-                token = names.get(original)
+                token = names(base + ((local - base) - offset) % half)
                 if token is None:
                     continue
                 name = f"{token} in {domain}"
             else:
-                token = names.get(column)
-                if token is None:
+                name = names(column)
+                if name is None:
                     continue
-                name = token
-            contributions[name] = contributions.get(name, 0.0) + contribution
-        return sorted(contributions.items(), key=lambda item: -abs(item[1]))
+            named[name] = named.get(name, 0.0) + contribution
+        return sorted(named.items(), key=lambda item: -abs(item[1]))
+
+    def _namer(self, text: str):
+        """column → the readable name of the first token of ``text`` counted
+        in it (title word or pair, title character n-gram, body word or
+        pair), or None."""
+        char_ngrams = tuple(int(n) for n in self.char_ngrams)
+        clipped = text[:MAX_ANALYSED_CHARS]
+        analysis = _analyze(clipped, int(self.max_body_chars), char_ngrams)
+        title_hashes, char_hashes, body_hashes = _hashed(
+            clipped, int(self.max_body_chars), char_ngrams)
+        n = self.n_features
+        blocks = [(analysis.title_words, title_hashes, 0, "title", True)]
+        if self.title_chars:
+            blocks.append((analysis.title_chars, char_hashes, 0, "title chars", False))
+        blocks.append((analysis.body, body_hashes, n, "word", True))
+        # Filled backwards, so the first token counted in a column names it.
+        owner: dict[int, tuple[int, int]] = {}
+        for number in range(len(blocks) - 1, -1, -1):
+            _, hashes, base, _, _ = blocks[number]
+            slots = ((hashes % n) + base).tolist()
+            owner.update(zip(reversed(slots),
+                             ((number, position) for position in range(len(slots) - 1, -1, -1)),
+                             strict=True))
+
+        def name(column: int) -> str | None:
+            found = owner.get(column)
+            if found is None:
+                return None
+            words, _, _, kind, paired = blocks[found[0]]
+            position = found[1]
+            if paired and position >= len(words):
+                pair = position - len(words)
+                token = words[pair] + " " + words[pair + 1]
+            else:
+                token = words[position]
+            return f'{kind} "{token.strip()}"'
+
+        return name
 
 
 # --- seeds ----------------------------------------------------------------------------
@@ -717,11 +746,9 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
             weights = (coef[0] if best == 1 else -coef[0]) if coef.shape[0] == 1 else coef[best]
             start, end = matrix.indptr[index], matrix.indptr[index + 1]
             domain = None if domains is None else domains[index]
-            contributions = self.features_.row_contributions(
-                text, matrix.indices[start:end], matrix.data[start:end], weights, domain)
-            shown = [(n, round(v, 4)) for n, v in contributions if _worth_showing(n)]
-            positive = [(n, v) for n, v in shown if v > 0][:top]
-            negative = [(n, v) for n, v in shown if v < 0][: max(1, top // 2)]
+            positive, negative = _strongest(self.features_.row_contributions(
+                text, matrix.indices[start:end], matrix.data[start:end], weights, domain),
+                top, max(1, top // 2))
             explanations.append(Explanation(
                 str(self.classes_[best]),
                 float(probabilities[index][best]),
@@ -729,6 +756,26 @@ class _SeededTextClassifier(ClassifierMixin, BaseEstimator):
                 tuple(detect(text).reasons()),
             ))
         return probabilities, explanations
+
+
+def _strongest(contributions: list[tuple[str, float]], positives: int, negatives: int
+               ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """The first ``positives`` features for and ``negatives`` against that
+    are worth showing, contributions rounded to 4 places; stops reading as
+    soon as both are found."""
+    positive: list[tuple[str, float]] = []
+    negative: list[tuple[str, float]] = []
+    for name, value in contributions:
+        if not _worth_showing(name):
+            continue
+        value = round(value, 4)
+        if value > 0 and len(positive) < positives:
+            positive.append((name, value))
+        elif value < 0 and len(negative) < negatives:
+            negative.append((name, value))
+        if len(positive) >= positives and len(negative) >= negatives:
+            break
+    return positive, negative
 
 
 def _column_or_1d(y) -> np.ndarray:

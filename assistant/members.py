@@ -58,17 +58,25 @@ def _activity(store: Store, rows: list[dict]) -> dict[int, dict]:
                 entry = activity[by_key[(community_id, author)]]
                 entry["answers"], entry["accepted"] = count, int(accepted)
             latest: dict[str, list[tuple[str, int, int]]] = {}
+            values = ",".join(["(?)"] * len(chunk))
             for order, table in enumerate(("threads", "posts")):
+                # Each author's latest RECENT_TIMES rows: the date of their
+                # RECENT_TIMES-th latest row, then the rows from that date on,
+                # both read backwards from the index (ties at the cut are
+                # read too and dropped below), never the whole history.
                 for author, created, row_id in store.conn.execute(
-                    "SELECT author, created_at, id FROM (SELECT author, created_at, id, row_number() "
-                    "OVER (PARTITION BY author ORDER BY created_at DESC) AS n FROM "
-                    f"{table} WHERE community_id = ? AND author IN ({marks})) WHERE n <= ?",
-                    [*params, RECENT_TIMES],
+                    f"WITH wanted (author) AS (VALUES {values}), cuts AS MATERIALIZED ("
+                    f"SELECT author, coalesce((SELECT created_at FROM {table} x WHERE x.community_id = ? "
+                    "AND x.author = wanted.author ORDER BY x.created_at DESC LIMIT 1 OFFSET ?), '') AS cut "
+                    f"FROM wanted) SELECT r.author, r.created_at, r.id FROM cuts JOIN {table} r "
+                    "ON r.community_id = ? AND r.author = cuts.author AND r.created_at >= cuts.cut",
+                    [*chunk, community_id, RECENT_TIMES - 1, community_id],
                 ):
                     latest.setdefault(author, []).append((created, order, row_id))
             wanted: dict[int, list[int]] = {0: [], 1: []}
             for items in latest.values():
-                items.sort(key=lambda item: item[1])  # a thread before a post of the same moment
+                # newest first; a thread before a post of the same moment
+                items.sort(key=lambda item: (item[1], -item[2]))
                 items.sort(key=lambda item: item[0], reverse=True)
                 del items[RECENT_TIMES:]
                 for _, order, row_id in items[:TEXTS_PER_MEMBER]:
@@ -83,8 +91,16 @@ def _activity(store: Store, rows: list[dict]) -> dict[int, dict]:
                 entry = activity[by_key[(community_id, author)]]
                 entry["texts"] = [(texts[(order, row_id)] or "")[:TEXT_CHARS]
                                   for _, order, row_id in items[:TEXTS_PER_MEMBER]]
-                entry["times"] = [parse_timestamp(created).timestamp() for created, _, _ in items]
+                entry["times"] = [_epoch(created) for created, _, _ in items]
     return activity
+
+
+def _epoch(created: str) -> float:
+    """``parse_timestamp(created).timestamp()``, without its checks for the
+    UTC ISO form the store writes."""
+    if created.endswith("+00:00"):
+        return datetime.fromisoformat(created).timestamp()
+    return parse_timestamp(created).timestamp()
 
 
 def _member_rows(store: Store, member_ids: Sequence[int]) -> list[dict]:

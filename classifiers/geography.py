@@ -432,28 +432,48 @@ def guess_country(evidence: GeoEvidence, params: GeoParams | None = None) -> Geo
     return infer_country(evidence, params, region_hint=stated.region if stated else None)
 
 
+@lru_cache(maxsize=1)
+def _country_arrays() -> tuple[tuple[str, ...], dict[str, int], np.ndarray, np.ndarray]:
+    """The candidates (``_candidates`` order), their positions, the log of
+    each one's prior, and each one's world region."""
+    countries = tuple(_candidates())
+    priors = np.array([math.log(COUNTRY_FACTS[c].prior) for c in countries])
+    regions = np.array([CONTINENTS.get(c) or "" for c in countries], dtype=object)
+    return countries, {c: i for i, c in enumerate(countries)}, priors, regions
+
+
+@lru_cache(maxsize=64)
+def _language_logs(language: str) -> np.ndarray:
+    """log ``_language_likelihood`` of every candidate for one language."""
+    return np.array([math.log(_language_likelihood(c, language)) for c in _country_arrays()[0]])
+
+
 def infer_country(
     evidence: GeoEvidence, params: GeoParams | None = None, region_hint: str | None = None
 ) -> GeoGuess:
     """The guess from indirect evidence only (domains, language, hours) —
-    what ``guess_country`` falls back on when nobody said where they are."""
+    what ``guess_country`` falls back on when nobody said where they are.
+    Every candidate country is weighed at once (arrays in ``_candidates``
+    order, then any country only a domain named)."""
     params = params or GeoParams()
-    countries = _candidates()
-    log_scores = {c: math.log(COUNTRY_FACTS[c].prior) for c in countries}
+    base, positions, priors, regions = _country_arrays()
+    extras: list[str] = []
+    log_scores = priors.copy()
     reasons: list[str] = []
     evidence_count = 0
 
     domains = country_domains([evidence.website or ""])
     own_site = next(iter(domains), None)
-    mentioned = country_domains(evidence.texts)
+    mentioned = country_domains(evidence.texts) if evidence.texts else Counter()
     for code, strength, label in (
         *((c, 4.0, "own website") for c in domains),
         *((c, 1.5 * min(n, 3) ** 0.5, "links posted") for c, n in mentioned.items() if c != own_site),
     ):
-        if code not in log_scores:
-            log_scores[code] = math.log(DEFAULT_PRIOR)
-            countries.append(code)
-        log_scores[code] += params.domain_weight * strength
+        if code not in positions and code not in extras:
+            extras.append(code)
+            log_scores = np.append(log_scores, math.log(DEFAULT_PRIOR))
+        index = positions[code] if code in positions else len(base) + extras.index(code)
+        log_scores[index] += params.domain_weight * strength
         reasons.append(f"{label}: .{code.lower()} domain")
         evidence_count += 1
 
@@ -461,42 +481,52 @@ def infer_country(
         " ".join(evidence.texts)[:4000]
     )
     if language and probability >= 0.8:
-        for c in countries:
-            log_scores[c] += params.language_weight * math.log(_language_likelihood(c, language))
+        logs = _language_logs(language)
+        if extras:
+            logs = np.append(logs, [math.log(_language_likelihood(c, language)) for c in extras])
+        log_scores += params.language_weight * logs
         reasons.append(f"writes in {language}" + (f" (p={probability:.2f})" if probability < 1.0 else ""))
         evidence_count += 1
 
     if len(evidence.post_times) >= params.min_posts_for_hours:
         posterior = offset_posterior(evidence.post_times)
         best_offset = max(posterior, key=posterior.get)
-        rows, table = _offset_table()
+        _, table = _offset_table()  # rows in _candidates order
         likely = table @ np.fromiter((posterior[o] for o in OFFSETS), dtype=np.float64,
                                      count=len(OFFSETS))
-        unknown = sum(p * _offset_likelihood("", o) for o, p in posterior.items())
-        for c in countries:
-            row = rows.get(c)
-            likelihood = float(likely[row]) if row is not None else unknown
-            log_scores[c] += params.hours_weight * math.log(likelihood)
+        if extras:
+            unknown = sum(p * _offset_likelihood("", o) for o, p in posterior.items())
+            likely = np.append(likely, [unknown] * len(extras))
+        log_scores += params.hours_weight * np.log(likely)
         reasons.append(
             f"posting hours of {len(evidence.post_times)} posts fit UTC{best_offset:+g} "
             f"(p={posterior[best_offset]:.2f})"
         )
         evidence_count += 1
 
+    countries = base + tuple(extras) if extras else base
     if region_hint:
-        for c in countries:
-            if CONTINENTS.get(c) != region_hint:
-                log_scores[c] -= 3.0
+        outside = regions != region_hint
+        if extras:
+            outside = np.append(outside, [CONTINENTS.get(c) != region_hint for c in extras])
+        log_scores[outside] -= 3.0
         reasons.append(f"stated region {REGION_NAMES.get(region_hint, region_hint)}")
 
-    peak = max(log_scores.values())
-    weights = {c: math.exp(s - peak) for c, s in log_scores.items()}
-    norm = sum(weights.values())
-    ranked = sorted(((c, w / norm) for c, w in weights.items()), key=lambda cw: (-cw[1], cw[0]))
-    top, confidence = ranked[0]
-    alternatives = tuple((c, round(p, 3)) for c, p in ranked[:4])
+    weights = np.exp(log_scores - log_scores.max())
+    probabilities = weights / sum(weights.tolist())
+    order = np.lexsort((np.arange(len(countries)), -probabilities))  # ties: candidates are sorted
+    if extras:  # extras are not in alphabetical order among the candidates
+        order = sorted(order.tolist(), key=lambda i: (-probabilities[i], countries[i]))
+    order = order.tolist() if isinstance(order, np.ndarray) else order
+    shares = probabilities.tolist()
+    top4 = [(countries[i], shares[i]) for i in order[:4]]
+    top, confidence = top4[0]
+    alternatives = tuple((c, round(p, 3)) for c, p in top4)
     if evidence_count == 0 or confidence < params.min_confidence:
-        region = _dominant_region(ranked) if evidence_count else region_hint
+        if evidence_count:
+            region = _dominant_region([(countries[i], shares[i]) for i in order])
+        else:
+            region = region_hint
         reasons.append(
             "no indirect evidence" if evidence_count == 0 else f"best guess {top} only {confidence:.2f} sure"
         )

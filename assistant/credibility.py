@@ -451,7 +451,7 @@ def standings(
     result = []
     for person, config in pairs(playbook, founder, community):
         if config.id not in voices:
-            voices[config.id] = experts.VOICE(store, config.id)
+            voices[config.id] = experts.cached_voice(store, config.id)
         history = load_history(store, playbook, person, config, voices=voices[config.id])
         live = compute(history, now, playbook)
         stored = snapshots(store, person.name, config.id)

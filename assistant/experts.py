@@ -18,7 +18,9 @@ members judged experts, are the community's experts.
 
 from __future__ import annotations
 
+import json
 import math
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -209,9 +211,43 @@ VOICE: Callable[[Store, str], dict[str, Activity]] = _available_voice()
 """How voice is computed; swap to change it everywhere."""
 
 
+def cached_voice(store: Store, community_id: str) -> dict[str, Activity]:
+    """``VOICE`` of a community, reused from ``voice_cache`` while nothing it
+    is computed from has changed: the triggers of migration m007 bump the
+    community's ``data_versions`` row whenever its threads, posts or their
+    judgements change. A miss computes it and keeps it (when this connection
+    may write; a reader that may not simply computes)."""
+    method = f"{VOICE.__module__}.{VOICE.__qualname__}"
+    try:
+        version = store.scalar(
+            "SELECT coalesce((SELECT version FROM data_versions WHERE community_id = ?), 0)",
+            (community_id,))
+        row = store.conn.execute(
+            "SELECT voices_json FROM voice_cache WHERE community_id = ? AND method = ? "
+            "AND version = ?", (community_id, method, version)).fetchone()
+    except sqlite3.OperationalError:  # a database from before m007
+        return VOICE(store, community_id)
+    if row is not None:
+        return {fields["handle"]: Activity(**fields) for fields in json.loads(row[0])}
+    members = VOICE(store, community_id)
+    try:
+        with store.transaction():
+            store.conn.execute(
+                "INSERT INTO voice_cache (community_id, method, version, voices_json, computed_at) "
+                "VALUES (?, ?, ?, ?, datetime('now')) ON CONFLICT (community_id) DO UPDATE SET "
+                "method = excluded.method, version = excluded.version, "
+                "voices_json = excluded.voices_json, computed_at = excluded.computed_at",
+                (community_id, method, version,
+                 json.dumps([asdict(m) for m in members.values()], separators=(",", ":"))),
+            )
+    except sqlite3.OperationalError:  # read-only or busy: the next call computes again
+        pass
+    return members
+
+
 def refresh_voice(store: Store, community_id: str) -> dict[str, Activity]:
     """Compute every member's voice in a community and keep it in ``members.voice``."""
-    members = VOICE(store, community_id)
+    members = cached_voice(store, community_id)
     with store.transaction():
         store.conn.execute("UPDATE members SET voice = 0 WHERE community_id = ?", (community_id,))
         store.conn.executemany(
@@ -241,7 +277,7 @@ def expert_handles(store: Store, playbook: Playbook, community_id: str, *,
             (community_id, *EXPERT_TYPES),
         )
     }
-    members = VOICE(store, community_id) if voices is None else voices
+    members = cached_voice(store, community_id) if voices is None else voices
     loud = [m for m in ranking(members)
             if m.handle not in founders and m.voice >= EXPERT_MIN_VOICE and m.solutions > 0]
     handles.update(m.handle for m in loud[:top])

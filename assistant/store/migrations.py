@@ -329,3 +329,40 @@ def m006_scale(db: Database) -> None:
         CREATE INDEX posts_author_activity ON posts (community_id, author, created_at, is_accepted);
         """
     )
+
+
+@migrations(name="m007_queries")
+def m007_queries(db: Database) -> None:
+    """What keeps the founders' queries cheap as history grows: a version per
+    community, bumped by triggers whenever its threads, posts or their
+    judgements change, so a community's members' voice (a computation over
+    its whole reply graph) is kept in ``voice_cache`` and reused until the
+    community changes (``experts.cached_voice``)."""
+    statements = [
+        "CREATE TABLE data_versions (community_id TEXT PRIMARY KEY, "
+        "version INTEGER NOT NULL DEFAULT 0)",
+        "CREATE TABLE voice_cache (community_id TEXT PRIMARY KEY, method TEXT NOT NULL, "
+        "version INTEGER NOT NULL, voices_json TEXT NOT NULL, computed_at TEXT NOT NULL)",
+    ]
+    bump = ("INSERT INTO data_versions (community_id, version) VALUES ({0}, 1) "
+            "ON CONFLICT (community_id) DO UPDATE SET version = version + 1;")
+    read = {  # the columns voice is computed from (``experts.contributions``, ``activity``)
+        "threads": "community_id, native_id, author, score, is_solved, accepted_post_native_id",
+        "posts": "community_id, thread_id, native_id, parent_native_id, author, created_at, "
+                 "body_text, score, is_accepted, position",
+    }
+    for table, columns in read.items():
+        for event, rows in (("INSERT", ("NEW",)), (f"UPDATE OF {columns}", ("OLD", "NEW")),
+                            ("DELETE", ("OLD",))):
+            body = " ".join(bump.format(f"{row}.community_id") for row in rows)
+            name = event.split()[0].lower()
+            statements.append(f"CREATE TRIGGER {table}_{name}_version AFTER {event} ON "
+                              f"{table} BEGIN {body} END")
+    for event, row in (("INSERT", "NEW"), ("UPDATE OF thread_id, signals_json", "NEW"),
+                       ("DELETE", "OLD")):
+        of_thread = f"(SELECT community_id FROM threads WHERE id = {row}.thread_id)"
+        statements.append(
+            f"CREATE TRIGGER classifications_{event.split()[0].lower()}_version AFTER {event} ON "
+            f"classifications WHEN {of_thread} IS NOT NULL BEGIN {bump.format(of_thread)} END")
+    for statement in statements:
+        db.execute(statement)

@@ -481,22 +481,51 @@ def enqueue(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None =
 # -------------------------------------------------------------------- judge
 
 
+def _group_figures(store: Store, groups: set[int]) -> dict[int, tuple[int, int]]:
+    """group id → (affected members, countries), as stored."""
+    figures: dict[int, tuple[int, int]] = {}
+    ordered = sorted(groups)
+    for chunk in _chunks(ordered):
+        for row in store.query(
+            f"SELECT id, affected_members, countries_json FROM problem_clusters "
+            f"WHERE id IN ({','.join('?' * len(chunk))})", list(chunk),
+        ):
+            figures[row["id"]] = (row["affected_members"] or 0,
+                                  len(json.loads(row["countries_json"] or "[]")))
+    return figures
+
+
 def _older_threads(store: Store, playbook: Playbook, groups: set[int], now: datetime) -> set[int]:
-    """A group that grew changes the category and priority of its older
-    threads too: those inside the playbook's lookback window (the window the
-    group's numbers are counted over) and those waiting in the queue. Older
-    ones keep their last judgement (``recount`` redoes every thread), so a
-    pass costs what the window holds, not what all history holds."""
-    since = iso(now - timedelta(days=playbook.categories.lookback_days))
+    """The older threads of the groups a pass touched whose judgement the
+    group's new numbers can still change.
+
+    Those waiting in the queue (their priority orders the founders' hour),
+    those young enough to be queued (``scoring.max_age_hours``: more people
+    affected can lift one over the threshold), and those inside the
+    lookback window whose category no longer matches the group: a solvable
+    problem is pervasive exactly when its group is, so a group that became
+    (or stopped being) pervasive, or took in another group's threads,
+    re-judges them. The other older threads keep a category the numbers
+    cannot change; their stored counts and priority wait for ``recount``.
+    So a pass costs what can still act, not what the window holds (at
+    100,000 threads: 46,000 older threads a pass before this rule)."""
+    rules = playbook.categories
+    window = iso(now - timedelta(days=rules.lookback_days))
+    young = iso(now - timedelta(hours=playbook.scoring.max_age_hours))
     marks = ",".join("?" * len(queue_service.OPEN_STATES))
     found: set[int] = set()
-    for cluster_id in groups:
+    for cluster_id, (members, countries) in _group_figures(store, groups).items():
+        pervasive = members >= rules.min_affected_members and countries >= rules.min_countries
+        stale = "unrewarded" if pervasive else "pervasive_solvable"
         found.update(row[0] for row in store.conn.execute(
             "SELECT tc.thread_id FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id "
             "WHERE tc.cluster_id = ? AND t.created_at >= ? UNION "
+            "SELECT tc.thread_id FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id "
+            "JOIN classifications c ON c.thread_id = tc.thread_id "
+            "WHERE tc.cluster_id = ? AND t.created_at >= ? AND c.category = ? UNION "
             "SELECT q.thread_id FROM queue_items q JOIN thread_clusters tc ON tc.thread_id = q.thread_id "
             f"WHERE tc.cluster_id = ? AND q.state IN ({marks})",
-            (cluster_id, since, cluster_id, *queue_service.OPEN_STATES),
+            (cluster_id, young, cluster_id, window, stale, cluster_id, *queue_service.OPEN_STATES),
         ))
     return found
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from assistant.domain import iso
 from assistant.store import Store
-from classifiers.linking import MemberRef, block_keys, propose_links
+from classifiers.linking import MAX_BLOCK, MemberRef, block_keys, propose_links
 
 MIN_CONFIDENCE = 0.8
 
@@ -94,6 +94,7 @@ def propose(store: Store, now: datetime, *, members: Sequence[int] | None = None
     gets the evidence and block sizes a reading of everyone would give.
     Without ``members``, or before the keys are built, everyone is read."""
     incremental = members is not None and store.get_setting(KEYS_SETTING) is not None
+    generic: set[tuple[str, ...]] = set()
     with store.transaction():
         if incremental:
             focus = set(members)
@@ -104,6 +105,16 @@ def propose(store: Store, now: datetime, *, members: Sequence[int] | None = None
             refs = {row["id"]: _ref(row) for row in _rows(store, focus)}
             keys = _save_keys(store, refs, everyone=False)
             wanted = sorted({key for found in keys.values() for key in found})
+            sizes: dict[str, int] = {}
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                sizes.update(store.conn.execute(
+                    f"SELECT key, count(*) FROM member_link_keys WHERE key IN ({','.join('?' * len(chunk))}) "
+                    "GROUP BY key", chunk))
+            # A key more members share than a block may hold links nobody (as
+            # in a full read): its members are not read, and it is ignored.
+            generic = {tuple(key.split(":", 1)) for key in wanted if sizes.get(key, 0) > MAX_BLOCK}
+            wanted = [key for key in wanted if sizes.get(key, 0) <= MAX_BLOCK]
             sharing: set[int] = set()
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
@@ -119,7 +130,7 @@ def propose(store: Store, now: datetime, *, members: Sequence[int] | None = None
         by_key = {ref.key: member_id for member_id, ref in refs.items()}
         created = []
         ordered = [refs[member_id] for member_id in sorted(refs)]  # as a full read sees them
-        for proposal in propose_links(ordered, min_confidence=min_confidence):
+        for proposal in propose_links(ordered, min_confidence=min_confidence, generic=generic):
             a, b = sorted((by_key[proposal.a], by_key[proposal.b]))
             if incremental and a not in focus and b not in focus:
                 continue  # their evidence may lie in blocks only partly read

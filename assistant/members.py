@@ -15,7 +15,7 @@ from datetime import datetime
 from assistant.domain import iso, parse_timestamp
 from assistant.models import ModelSet, type_hints
 from assistant.store import Store
-from classifiers.geography import GeoEvidence, detect_language, guess_country
+from classifiers.geography import GeoEvidence, detect_languages, guess_country
 from classifiers.users import MemberProfile, classify_member, member_value
 from playbooks import Playbook
 
@@ -180,7 +180,8 @@ def judge_members(
     for chunk in _chunks(list(member_ids)):
         rows = _member_rows(store, chunk)
         activity = _activity(store, rows)
-        for row in rows:
+        languages = detect_languages([" ".join(activity[row["id"]]["texts"])[:4000] for row in rows])
+        for row, (language, _) in zip(rows, languages, strict=True):
             entry = activity[row["id"]]
             profile = _profile(row, entry)
             reasons: dict[str, object] = {}
@@ -197,7 +198,6 @@ def judge_members(
                 worth = member_value(guess, playbook.user_types.values)
                 value = worth.value
                 reasons["user_type"] = [*guess.reasons, *worth.reasons]
-            language, _ = detect_language(" ".join(entry["texts"])[:4000])
             geo = guess_country(
                 GeoEvidence(
                     member_id=str(row["id"]),

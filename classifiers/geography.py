@@ -31,6 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 import pycountry
+from scipy.sparse import csr_matrix
 
 from classifiers.data.countries import (
     CONTINENTS,
@@ -314,6 +315,81 @@ def detect_language(text: str, min_chars: int = 40) -> tuple[str | None, float]:
     return language, float(probability)
 
 
+NGRAM_BYTES = 6
+"""The deepest state of the py3langid model's automaton (a breadth-first walk
+from its start reaches every state within 6 bytes): its state after a byte
+is the one the last ``NGRAM_BYTES`` bytes lead to from the start."""
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    identifier = _identifier()
+    moves = np.frombuffer(identifier.tk_nextmove, dtype=np.uint32).astype(np.intp)
+    rows = np.asarray(identifier.tk_row, dtype=np.intp) << 8
+    return moves, rows, np.asarray(identifier.tk_output, dtype=np.intp)
+
+
+def _feature_counts(encoded: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (text, feature, count) triples py3langid's byte-by-byte walk of
+    each text would count, for all texts at once: each byte's state is the
+    state reached from the start by its last ``NGRAM_BYTES`` bytes, so the
+    walk is ``NGRAM_BYTES`` array steps instead of a Python step per byte."""
+    moves, rows, output = _automaton()
+    lengths = np.fromiter((len(data) for data in encoded), dtype=np.intp, count=len(encoded))
+    data = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.intp)
+    text_of = np.repeat(np.arange(len(encoded)), lengths)
+    position = np.arange(len(data)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    state = np.zeros(len(data), dtype=np.intp)
+    for back in range(NGRAM_BYTES - 1, -1, -1):
+        valid = np.flatnonzero(position >= back)
+        state[valid] = moves[rows[state[valid]] + data[valid - back]]
+    features = output[state]
+    kept = features >= 0
+    keys = text_of[kept] * len(output) + features[kept]
+    unique, counts = np.unique(keys, return_counts=True)
+    return unique // len(output), unique % len(output), counts
+
+
+def detect_languages(texts: Sequence[str], min_chars: int = 40) -> list[tuple[str | None, float]]:
+    """``detect_language`` of each text, the model's scores of all of them
+    taken at once (the same languages; probabilities may differ in the last
+    float32 bits)."""
+    identifier = _identifier()
+    results: list[tuple[str | None, float]] = [(None, 0.0)] * len(texts)
+    positions, encoded = [], []
+    for position, text in enumerate(texts):
+        prose = _CODE_BLOCK_RE.sub(" ", text[:4000])
+        if len(prose.strip()) >= min_chars:
+            positions.append(position)
+            encoded.append(identifier._encode(prose))
+    if not encoded:
+        return results
+    text_rows, features, counts = _feature_counts(encoded)
+    columns, indices = np.unique(features, return_inverse=True)
+    indptr = np.zeros(len(encoded) + 1, dtype=np.intp)
+    np.cumsum(np.bincount(text_rows, minlength=len(encoded)), out=indptr[1:])
+    matrix = csr_matrix((np.log1p(counts.astype(np.float32)), indices.reshape(-1), indptr),
+                        shape=(len(encoded), len(columns)))
+    scores = (matrix @ identifier.nb_ptc[columns].astype(np.float32)) + identifier.nb_pc
+    scores = scores.astype(np.float32, copy=False)
+    # T = sqrt(bytes) keeps the softmax calibrated across lengths (py3langid)
+    scores *= np.array([1.0 / math.sqrt(len(data) or 1) for data in encoded], dtype=np.float32)[:, None]
+    np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    for first, alias in identifier._alias_pairs:
+        scores[:, first] += scores[:, alias]
+        scores[:, alias] = 0.0
+    best = scores.argmax(axis=1).tolist()
+    featureless = set(range(len(encoded))) - set(np.unique(text_rows).tolist())
+    for row, position in enumerate(positions):
+        if row in featureless:  # nothing the model knows: its own answer
+            language, probability = identifier.classify(encoded[row])
+            results[position] = (language, float(probability))
+        else:
+            results[position] = (identifier.nb_classes[best[row]], float(scores[row, best[row]]))
+    return results
+
+
 # --- posting hours ---------------------------------------------------------------
 
 # Share of a day's posts made at each local hour, 00:00 to 23:00: a typical
@@ -334,12 +410,9 @@ def _hour_of(value: float | datetime) -> float:
     return (value % 86400.0) / 3600.0
 
 
-def offset_posterior(post_times: Sequence[float | datetime], temperature: float = 2.0) -> dict[float, float]:
-    """Probability of each UTC offset given the hours of a member's posts.
-    Posts come in bursts, not independently, so the likelihood is tempered."""
+def _offset_weights(post_times: Sequence[float | datetime], temperature: float = 2.0) -> np.ndarray:
+    """``offset_posterior`` as an array in ``OFFSETS`` order."""
     hours = [_hour_of(t) for t in post_times]
-    if not hours:
-        return {}
     # Every (offset, post) pair at once; a running sum along each row adds the
     # posts in their order, as a loop would.
     local = np.remainder(np.add.outer(_OFFSET_ARRAY, np.array(hours)), 24.0)
@@ -347,12 +420,17 @@ def offset_posterior(post_times: Sequence[float | datetime], temperature: float 
     frac = local - low
     low = low.astype(np.intp)
     terms = (1 - frac) * _ACTIVITY_ARRAY[low] + frac * _ACTIVITY_ARRAY[(low + 1) % 24]
-    totals = np.cumsum(terms, axis=1)[:, -1].tolist()
-    scores = {offset: total / temperature for offset, total in zip(OFFSETS, totals, strict=True)}
-    peak = max(scores.values())
-    weights = {o: math.exp(s - peak) for o, s in scores.items()}
-    norm = sum(weights.values())
-    return {o: w / norm for o, w in weights.items()}
+    scores = np.cumsum(terms, axis=1)[:, -1] / temperature
+    weights = np.exp(scores - scores.max())
+    return weights / sum(weights.tolist())
+
+
+def offset_posterior(post_times: Sequence[float | datetime], temperature: float = 2.0) -> dict[float, float]:
+    """Probability of each UTC offset given the hours of a member's posts.
+    Posts come in bursts, not independently, so the likelihood is tempered."""
+    if not post_times:
+        return {}
+    return dict(zip(OFFSETS, _offset_weights(post_times, temperature).tolist(), strict=True))
 
 
 def _offset_distance(a: float, b: float) -> float:
@@ -489,18 +567,18 @@ def infer_country(
         evidence_count += 1
 
     if len(evidence.post_times) >= params.min_posts_for_hours:
-        posterior = offset_posterior(evidence.post_times)
-        best_offset = max(posterior, key=posterior.get)
+        posterior = _offset_weights(evidence.post_times)
+        best = int(posterior.argmax())
+        best_offset = OFFSETS[best]
         _, table = _offset_table()  # rows in _candidates order
-        likely = table @ np.fromiter((posterior[o] for o in OFFSETS), dtype=np.float64,
-                                     count=len(OFFSETS))
+        likely = table @ posterior
         if extras:
-            unknown = sum(p * _offset_likelihood("", o) for o, p in posterior.items())
+            unknown = sum(p * _offset_likelihood("", o) for o, p in zip(OFFSETS, posterior.tolist(), strict=True))
             likely = np.append(likely, [unknown] * len(extras))
         log_scores += params.hours_weight * np.log(likely)
         reasons.append(
             f"posting hours of {len(evidence.post_times)} posts fit UTC{best_offset:+g} "
-            f"(p={posterior[best_offset]:.2f})"
+            f"(p={float(posterior[best]):.2f})"
         )
         evidence_count += 1
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -151,12 +151,19 @@ def _handle_strength(handle: str) -> float:
     return 0.5 if len(handle) >= 6 else 0.35
 
 
+MAX_BLOCK = 20
+"""Accounts sharing one value beyond which the value is generic."""
+
+
 def propose_links(
-    members: Iterable[MemberRef], min_confidence: float = 0.5, max_block: int = 20
+    members: Iterable[MemberRef], min_confidence: float = 0.5, max_block: int = MAX_BLOCK,
+    *, generic: Collection[tuple[str, str]] = (),
 ) -> list[LinkProposal]:
     """Pairs of accounts in different communities that look like one person.
     Only accounts sharing a handle, link or signature are compared, and a
-    value shared by more than ``max_block`` accounts is ignored as generic."""
+    value shared by more than ``max_block`` accounts is ignored as generic,
+    as are the ``generic`` keys (known to be shared by more accounts than
+    were passed)."""
     members = list(members)
     blocks: dict[tuple[str, str], list[int]] = {}
     for index, member in enumerate(members):
@@ -164,7 +171,7 @@ def propose_links(
             blocks.setdefault(key, []).append(index)
     evidence: dict[tuple[int, int], list[tuple[float, str]]] = {}
     for (kind, value), indexes in blocks.items():
-        if len(indexes) < 2 or len(indexes) > max_block:
+        if len(indexes) < 2 or len(indexes) > max_block or (kind, value) in generic:
             continue
         for i, j in combinations(sorted(set(indexes)), 2):
             if members[i].community == members[j].community:

@@ -281,8 +281,15 @@ def _domain_of(value: str) -> str:
     return value.split("/", 1)[0].split(":", 1)[0].removeprefix("www.")
 
 
+@lru_cache(maxsize=256)
+def _target_domains(targets: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_domain_of(t) for t in targets if t.strip())
+
+
 def _matches_domain(domains: Iterable[str], targets: Sequence[str]) -> str | None:
-    wanted = [_domain_of(t) for t in targets if t.strip()]
+    if not domains:
+        return None
+    wanted = _target_domains(tuple(targets))
     for domain in domains:
         for target in wanted:
             if domain == target or domain.endswith("." + target):

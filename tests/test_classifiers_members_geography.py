@@ -132,3 +132,39 @@ def test_cli_eval_geography_quotes_a_folder_that_is_not_a_dump(tmp_path):
     assert result.output.strip() == (
         f"Error: '{tmp_path}' has no Posts.xml (expected a Stack Exchange dump folder)"
     )
+
+
+def test_languages_detected_together_are_those_detected_one_by_one():
+    from py3langid.langid import visit_counts
+
+    from classifiers.geography import (
+        _feature_counts,
+        _identifier,
+        detect_language,
+        detect_languages,
+    )
+
+    texts = [
+        "Every export loses its last column since the update. Any idea how to fix it?",
+        "Cada exportación pierde la última columna desde la actualización. ¿Alguna idea?",
+        "Seit dem Update fehlt bei jedem Export die letzte Spalte. Hat jemand eine Idee?",
+        "ЭТО ТЕКСТ НА РУССКОМ ЯЗЫКЕ, ЧТОБЫ ПРОВЕРИТЬ ВЕРХНИЙ РЕГИСТР И ЕЩЁ НЕМНОГО",
+        "too short",
+        "see `config.yaml` and https://example.com/a/b then run ./sync --all=true please now",
+        "",
+        "Chaque export perd sa dernière colonne depuis la mise à jour 😕 une idée ?",
+    ]
+    assert [language for language, _ in detect_languages(texts)] == [
+        detect_language(text)[0] for text in texts]
+    for (_, probability), text in zip(detect_languages(texts), texts, strict=True):
+        assert probability == pytest.approx(detect_language(text)[1], abs=1e-4)
+    # The automaton walked for every byte at once counts what py3langid's own walk counts.
+    identifier = _identifier()
+    encoded = [identifier._encode(text) for text in texts if text]
+    rows, features, counts = _feature_counts(encoded)
+    together: dict[int, dict[int, int]] = {}
+    for row, feature, count in zip(rows.tolist(), features.tolist(), counts.tolist(), strict=True):
+        together.setdefault(row, {})[feature] = count
+    for row, data in enumerate(encoded):
+        alone = visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, data)
+        assert together.get(row, {}) == dict(alone or {})

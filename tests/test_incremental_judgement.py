@@ -128,3 +128,48 @@ def test_a_growing_group_rejudges_its_threads_inside_the_lookback_window_only(wo
     pipeline.recount(store, playbook, now=datetime(2026, 11, 20, tzinfo=UTC))
     assert {row[0] for row in store.conn.execute("SELECT scored_at FROM classifications")} == {
         "2026-11-20T00:00:00+00:00"}
+
+
+def test_older_threads_are_rejudged_when_their_group_turns_pervasive_and_kept_otherwise(world):
+    folder, store, playbook = world
+    title = "Mailbox stopped fetching mail: IMAP-ERR-42"
+    body = "Since this morning the mailbox shows IMAP-ERR-42 and no mail arrives. How can I fix it?"
+    steps = [("1", "ana", "Porto, Portugal", "2026-10-01T09:00:00Z", datetime(2026, 10, 1, 12, tzinfo=UTC)),
+             ("2", "bo", "Bogotá, Colombia", "2026-10-20T09:00:00Z", datetime(2026, 10, 20, 12, tzinfo=UTC)),
+             ("3", "cy", "Madrid, Spain", "2026-11-19T09:00:00Z", datetime(2026, 11, 19, 12, tzinfo=UTC)),
+             ("4", "dee", "Lima, Peru", "2026-11-20T09:00:00Z", datetime(2026, 11, 20, 12, tzinfo=UTC))]
+
+    def judged() -> dict[str, tuple[str, str]]:
+        return {row["native_id"]: (row["category"], row["scored_at"]) for row in store.query(
+            "SELECT t.native_id, c.category, c.scored_at FROM threads t "
+            "JOIN classifications c ON c.thread_id = t.id")}
+
+    for native_id, author, location, created_at, now in steps[:2]:
+        append(folder / "forum.jsonl", member_line(author, location=location),
+               thread_line(native_id, title, author, created_at, body))
+        pipeline.run(store, playbook, now=now)
+    assert {category for category, _ in judged().values()} == {"unrewarded"}
+
+    # A third person in a third country: the group becomes pervasive, and its
+    # older threads (past the queue, too old to be queued) follow it.
+    native_id, author, location, created_at, now = steps[2]
+    append(folder / "forum.jsonl", member_line(author, location=location),
+           thread_line(native_id, title, author, created_at, body))
+    pipeline.run(store, playbook, now=now)
+    assert judged() == {key: ("pervasive_solvable", "2026-11-19T12:00:00+00:00") for key in "123"}
+
+    # A fourth: the category of the old threads cannot change, so they keep
+    # their judgement; the one still young enough to be queued is re-scored.
+    native_id, author, location, created_at, now = steps[3]
+    append(folder / "forum.jsonl", member_line(author, location=location),
+           thread_line(native_id, title, author, created_at, body))
+    pipeline.run(store, playbook, now=now)
+    assert judged() == {
+        "1": ("pervasive_solvable", "2026-11-19T12:00:00+00:00"),
+        "2": ("pervasive_solvable", "2026-11-19T12:00:00+00:00"),
+        "3": ("pervasive_solvable", "2026-11-20T12:00:00+00:00"),
+        "4": ("pervasive_solvable", "2026-11-20T12:00:00+00:00"),
+    }
+    # A full recount agrees on every category.
+    pipeline.recount(store, playbook, now=datetime(2026, 11, 20, 13, tzinfo=UTC))
+    assert {category for category, _ in judged().values()} == {"pervasive_solvable"}

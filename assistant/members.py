@@ -82,8 +82,9 @@ def _activity(store: Store, rows: list[dict]) -> dict[int, dict]:
                 for _, order, row_id in items[:TEXTS_PER_MEMBER]:
                     wanted[order].append(row_id)
             texts = {}
-            for order, sql in ((0, "SELECT id, title || char(10) || body_text FROM threads"),
-                               (1, "SELECT id, body_text FROM posts")):
+            for order, sql in ((0, f"SELECT id, substr(title || char(10) || body_text, 1, {TEXT_CHARS}) "
+                                   "FROM threads"),
+                               (1, f"SELECT id, substr(body_text, 1, {TEXT_CHARS}) FROM posts")):
                 for part in _chunks(wanted[order]):
                     texts.update(((order, row_id), text) for row_id, text in store.conn.execute(
                         f"{sql} WHERE id IN ({','.join('?' * len(part))})", list(part)))

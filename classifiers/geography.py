@@ -273,7 +273,11 @@ def places_in_about(about: str | None) -> PlaceMatch | None:
 
 # --- domains -----------------------------------------------------------------
 
-_DOMAIN_RE = re.compile(r"(?:https?://)?(?:[\w\-]+\.)+([a-z]{2})(?=[/:\s\"'<>)\]]|$)", re.IGNORECASE)
+_DOMAIN_RE = re.compile(r"(?<![\w\-])(?:https?://)?(?:[\w\-]+\.)+([a-z]{2})(?=[/:\s\"'<>)\]]|$)",
+                        re.IGNORECASE)
+"""A ccTLD at the end of a name. A name starts after a character that cannot
+be part of it: a search starting inside one finds what one starting at its
+beginning finds (or nothing), and is not tried."""
 
 
 def country_domains(texts: Iterable[str]) -> Counter:
@@ -324,7 +328,7 @@ is the one the last ``NGRAM_BYTES`` bytes lead to from the start."""
 @lru_cache(maxsize=1)
 def _automaton() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     identifier = _identifier()
-    moves = np.frombuffer(identifier.tk_nextmove, dtype=np.uint32).astype(np.intp)
+    moves = np.frombuffer(identifier.tk_nextmove, dtype=np.uint32)  # a view, not a copy
     rows = np.asarray(identifier.tk_row, dtype=np.intp) << 8
     return moves, rows, np.asarray(identifier.tk_output, dtype=np.intp)
 
@@ -412,10 +416,13 @@ def _hour_of(value: float | datetime) -> float:
 
 def _offset_weights(post_times: Sequence[float | datetime], temperature: float = 2.0) -> np.ndarray:
     """``offset_posterior`` as an array in ``OFFSETS`` order."""
-    hours = [_hour_of(t) for t in post_times]
+    if all(type(t) is float for t in post_times):
+        hours = np.remainder(np.array(post_times), 86400.0) / 3600.0  # as _hour_of
+    else:
+        hours = np.array([_hour_of(t) for t in post_times])
     # Every (offset, post) pair at once; a running sum along each row adds the
     # posts in their order, as a loop would.
-    local = np.remainder(np.add.outer(_OFFSET_ARRAY, np.array(hours)), 24.0)
+    local = np.remainder(np.add.outer(_OFFSET_ARRAY, hours), 24.0)
     low = np.floor(local)
     frac = local - low
     low = low.astype(np.intp)
@@ -520,6 +527,20 @@ def _country_arrays() -> tuple[tuple[str, ...], dict[str, int], np.ndarray, np.n
     return countries, {c: i for i, c in enumerate(countries)}, priors, regions
 
 
+_REGIONS = tuple(sorted(set(CONTINENTS.values())))
+_REGION_INDEX = {region: i for i, region in enumerate(_REGIONS)}
+
+
+def _region_codes(countries: Sequence[str]) -> np.ndarray:
+    """Each country's index in ``_REGIONS``, -1 when it has none."""
+    return np.array([_REGION_INDEX.get(CONTINENTS.get(c) or "", -1) for c in countries], dtype=np.intp)
+
+
+@lru_cache(maxsize=1)
+def _base_region_codes() -> np.ndarray:
+    return _region_codes(_country_arrays()[0])
+
+
 @lru_cache(maxsize=64)
 def _language_logs(language: str) -> np.ndarray:
     """log ``_language_likelihood`` of every candidate for one language."""
@@ -602,7 +623,10 @@ def infer_country(
     alternatives = tuple((c, round(p, 3)) for c, p in top4)
     if evidence_count == 0 or confidence < params.min_confidence:
         if evidence_count:
-            region = _dominant_region([(countries[i], shares[i]) for i in order])
+            codes = _base_region_codes()
+            if extras:
+                codes = np.append(codes, _region_codes(extras))
+            region = _dominant_region_of(codes[order], probabilities[order])
         else:
             region = region_hint
         reasons.append(
@@ -612,6 +636,20 @@ def infer_country(
     return GeoGuess(
         evidence.member_id, top, CONTINENTS.get(top), None, round(confidence, 3), tuple(reasons), alternatives
     )
+
+
+def _dominant_region_of(codes: np.ndarray, probabilities: np.ndarray) -> str | None:
+    """``_dominant_region`` of countries ranked best first, given as their
+    region codes (``_region_codes``) and probabilities: the same sums, added
+    in the same order."""
+    kept = codes >= 0
+    codes = codes[kept]
+    mass = np.bincount(codes, weights=probabilities[kept], minlength=len(_REGIONS))
+    best = float(mass.max())
+    tied = np.flatnonzero(mass == best)
+    if len(tied) > 1:  # the first of them in the ranking, as max() over a dict would
+        tied = [next(code for code in codes.tolist() if code in set(tied.tolist()))]
+    return _REGIONS[int(tied[0])] if best >= 0.6 else None
 
 
 def _dominant_region(ranked: list[tuple[str, float]]) -> str | None:

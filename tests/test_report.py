@@ -232,6 +232,22 @@ def build_world(store: Store) -> dict[str, int]:
                      "VALUES (?, ?, ?, ?, 'ines', ?)",
                      (threads[thread], kind, value, source, stamp(created)))
     store.set_setting(TRIAGE_SETTING.format(week="2026-W47"), [SESSION])
+    # What the pipeline's grouping.refresh keeps for the groups as of NOW: members
+    # and countries over the 90-day window (t12 is older), communities and
+    # languages of all the group's threads; growth = new members this week minus
+    # the week before.
+    for cluster_id, count, affected, countries, communities, languages, first, last, growth in [
+        (1, 5, 5, ["AU", "DE", "MX", "PE", "PT"], ["foro", "forum"], ["en", "es"],
+         "2026-06-01T08:00:00", "2026-11-18T15:00:00", 3),
+        (2, 1, 1, ["CO"], ["forum"], ["en"], "2026-11-12T09:00:00", "2026-11-12T09:00:00", 0),
+        (3, 1, 2, ["CO", "DE"], ["forum"], ["en"], "2026-10-01T08:00:00", "2026-10-01T08:00:00", 0),
+    ]:
+        conn.execute(
+            "UPDATE problem_clusters SET thread_count = ?, affected_members = ?, countries_json = ?, "
+            "communities_json = ?, languages_json = ?, first_seen_at = ?, last_seen_at = ?, "
+            "growth = ? WHERE id = ?",
+            (count, affected, json.dumps(countries), json.dumps(communities), json.dumps(languages),
+             stamp(first), stamp(last), growth, cluster_id))
     return threads
 
 

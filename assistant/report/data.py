@@ -172,93 +172,107 @@ def thread_counts(store: Store, playbook: Playbook, start: datetime, end: dateti
 # --------------------------------------------------------------- problems
 
 
+_SHOWN_GROUP = """
+WITH w AS MATERIALIZED (
+    SELECT t.id, t.community_id, t.author, t.title, t.url, t.created_at, c.capability_id,
+           c.signals_json
+    FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id
+    LEFT JOIN classifications c ON c.thread_id = t.id
+    WHERE tc.cluster_id = ? AND t.created_at >= ? AND t.created_at <= ? AND t.created_at < ?
+), people AS (
+    SELECT min(created_at) AS first FROM (
+        SELECT community_id, author AS person, created_at FROM w
+        UNION ALL
+        SELECT w.community_id, j.value, w.created_at FROM w, json_each(w.signals_json, '$.me_too') j
+    ) WHERE person IS NOT NULL AND person != '' GROUP BY community_id, person
+)
+SELECT
+    (SELECT count(*) FROM w),
+    (SELECT sum(created_at >= ?) FROM w),
+    (SELECT capability_id FROM w WHERE capability_id IS NOT NULL GROUP BY capability_id
+     ORDER BY count(*) DESC, min(created_at), min(id) LIMIT 1),
+    (SELECT sum(first >= ?) FROM people),
+    (SELECT sum(first >= ? AND first < ?) FROM people),
+    (SELECT json_group_array(json_array(id, community_id, title, url)) FROM (
+        SELECT id, community_id, title, url FROM w ORDER BY created_at DESC, id DESC LIMIT 3))
+"""
+"""A shown group's window threads (``pervasive_problems``): how many, how many
+this week, the most common capability (ties: the one seen first), the members
+(askers and "me too" replies, each account once) first seen this week and the
+week before, and the three newest threads."""
+
+
 def pervasive_problems(store: Store, playbook: Playbook, week: Week, now: datetime, *,
                        top: int) -> dict:
-    """The same-problem groups with a pervasive, solvable thread in the
-    playbook's lookback window, most affected members first: the candidates
-    for a product. Members are counted like the pipeline counts them (askers
-    plus "me too" replies, first seen when their thread was posted).
+    """The same-problem groups with a pervasive, solvable thread, active in
+    the playbook's lookback window, most affected members first: the
+    candidates for a product.
 
-    Only the window's threads of the qualifying groups are read, and SQL
-    counts them (each member once per group, with their first thread and
-    country); the titles and capabilities are read for the groups shown."""
+    The numbers are the ones the pipeline keeps per group
+    (``problem_clusters``, written by ``grouping.refresh``): affected members
+    (askers plus "me too" replies, a person linked across communities counted
+    once) and their countries, counted over the lookback window as of the
+    group's last refresh (the watcher's last pass that touched it), and the
+    communities and languages of all its threads; none is recounted here.
+    A group qualifies when
+    one of its threads is judged ``pervasive_solvable`` (``pervasive_clusters``)
+    and its last thread falls inside the window ending with the week (or now);
+    ranking is by affected members, then countries, then stored growth.
+
+    Only the groups shown are read further, their threads inside the window:
+    ``threads``, ``threads_week``, the most common capability, the newest
+    three as examples, and the members (askers and "me too" replies, each
+    account once) whose first thread there fell in the week
+    (``new_members_week``) or the week before (``new_members_previous``);
+    ``growth`` is their difference. The cost depends on the pervasive groups
+    and the shown groups' window, never on all threads."""
     lookback = playbook.categories.lookback_days
     end = min(week.end, now)
     since = end - timedelta(days=lookback)
-    window = (iso(since), iso(end), iso(week.end))
-    in_window = "t.created_at >= ? AND t.created_at <= ? AND t.created_at < ?"
-    candidates = json.dumps([row[0] for row in store.conn.execute(
-        "SELECT DISTINCT tc.cluster_id FROM threads t "
-        "JOIN classifications c ON c.thread_id = t.id "
-        "JOIN thread_clusters tc ON tc.thread_id = t.id "
-        f"WHERE {in_window} AND c.category = 'pervasive_solvable'", window)])
-    of_candidates = (
-        "FROM thread_clusters tc JOIN problem_clusters pc ON pc.id = tc.cluster_id "
-        "JOIN threads t ON t.id = tc.thread_id JOIN classifications c ON c.thread_id = t.id "
-        f"WHERE tc.cluster_id IN (SELECT value FROM json_each(?)) AND {in_window}"
+    pervasive = ("EXISTS (SELECT 1 FROM pervasive_clusters pv WHERE pv.cluster_id = pc.id "
+                 "AND pv.threads > 0)")
+    window = (iso(since), iso(week.end))
+    candidates = store.scalar(
+        "SELECT count(*) FROM problem_clusters pc INDEXED BY problem_clusters_span "
+        f"WHERE pc.last_seen_at >= ? AND pc.first_seen_at < ? AND {pervasive}", window) or 0
+    # From the most affected group down (the index), until ``top`` qualify.
+    ranked = store.query(
+        "SELECT pc.id, pc.label, pc.affected_members, pc.countries_json, pc.communities_json, "
+        "pc.languages_json FROM problem_clusters pc INDEXED BY problem_clusters_affected "
+        f"WHERE pc.last_seen_at >= ? AND pc.first_seen_at < ? AND {pervasive} "
+        "ORDER BY pc.affected_members DESC, json_array_length(pc.countries_json) DESC, "
+        "pc.growth DESC, pc.id LIMIT ?",
+        (*window, top),
     )
-    of_me_too = of_candidates.replace(
-        "WHERE", ", json_each(c.signals_json, '$.me_too') j WHERE", 1)
-    groups: dict[int, dict[str, Any]] = {}
-    week_start = iso(week.start)
-    for cluster_id, label, threads, threads_week in store.conn.execute(
-        f"SELECT tc.cluster_id, pc.label, count(*), sum(t.created_at >= ?) {of_candidates} "
-        "GROUP BY tc.cluster_id", (week_start, candidates, *window)
-    ):
-        groups[cluster_id] = {"id": cluster_id, "label": label, "threads": threads,
-                              "threads_week": threads_week, "first_seen": [], "countries": set()}
-    # Each member once per group: first seen at their earliest thread in the window.
-    for cluster_id, first, country in store.conn.execute(
-        "SELECT p.cluster_id, min(p.created_at), m.country FROM ("
-        f"SELECT tc.cluster_id, t.community_id, t.author AS person, t.created_at {of_candidates} "
-        f"UNION ALL SELECT tc.cluster_id, t.community_id, j.value, t.created_at {of_me_too} "
-        ") p LEFT JOIN members m ON m.community_id = p.community_id AND m.native_id = p.person "
-        "WHERE p.person IS NOT NULL AND p.person != '' "
-        "GROUP BY p.cluster_id, p.community_id, p.person",
-        (candidates, *window, candidates, *window),
-    ):
-        group = groups[cluster_id]
-        group["first_seen"].append(first)
-        if country is not None:
-            group["countries"].add(country)
-    previous_start = iso(week.previous.start)
-    for group in groups.values():
-        seen = group.pop("first_seen")
-        group["affected_members"] = len(seen)
-        group["new_members_week"] = sum(1 for t in seen if t >= week_start)
-        group["new_members_previous"] = sum(1 for t in seen if previous_start <= t < week_start)
-        group["growth"] = group["new_members_week"] - group["new_members_previous"]
-    ranked = sorted(groups.values(), key=lambda g: (
-        -g["affected_members"], -len(g["countries"]), -g["growth"], g["id"]))
+    week_start, previous_start = iso(week.start), iso(week.previous.start)
+    in_window = (iso(since), iso(end), iso(week.end))
     shown = []
-    for group in ranked[:top]:
-        rows = store.query(
-            "SELECT t.id, t.community_id, t.title, t.url, t.created_at, c.language, c.capability_id "
-            f"{of_candidates} AND tc.cluster_id = ? ORDER BY t.created_at, t.id",
-            (json.dumps([group["id"]]), *window, group["id"]),
-        )
-        capabilities = Counter(t["capability_id"] for t in rows if t["capability_id"])
-        recent = rows[::-1]
+    for group in ranked:
+        # One read of the group's window threads; SQL counts what is shown of them.
+        threads, threads_week, capability, new_week, new_previous, examples = store.conn.execute(
+            _SHOWN_GROUP,
+            (group["id"], *in_window, week_start, week_start, previous_start, week_start),
+        ).fetchone()
+        new_week, new_previous = new_week or 0, new_previous or 0
         shown.append({
             "id": group["id"],
             "label": group["label"],
-            "capability": capabilities.most_common(1)[0][0] if capabilities else None,
-            "threads": group["threads"],
-            "threads_week": group["threads_week"],
+            "capability": capability,
+            "threads": threads,
+            "threads_week": threads_week or 0,
             "affected_members": group["affected_members"],
-            "countries": sorted(group["countries"]),
-            "communities": sorted({t["community_id"] for t in rows}),
-            "languages": sorted({t["language"] for t in rows if t["language"]}),
-            "new_members_week": group["new_members_week"],
-            "new_members_previous": group["new_members_previous"],
-            "growth": group["growth"],
+            "countries": json.loads(group["countries_json"]),
+            "communities": json.loads(group["communities_json"]),
+            "languages": json.loads(group["languages_json"]),
+            "new_members_week": new_week,
+            "new_members_previous": new_previous,
+            "growth": new_week - new_previous,
             "examples": [
-                {"thread_id": t["id"], "community": t["community_id"], "title": t["title"],
-                 "url": t["url"]}
-                for t in recent[:3]
+                {"thread_id": e[0], "community": e[1], "title": e[2], "url": e[3]}
+                for e in json.loads(examples or "[]")
             ],
         })
-    return {"lookback_days": lookback, "candidates": len(groups), "groups": shown}
+    return {"lookback_days": lookback, "candidates": candidates, "groups": shown}
 
 
 # ------------------------------------------------------------------ queue

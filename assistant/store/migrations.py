@@ -366,3 +366,81 @@ def m007_queries(db: Database) -> None:
             f"classifications WHEN {of_thread} IS NOT NULL BEGIN {bump.format(of_thread)} END")
     for statement in statements:
         db.execute(statement)
+
+
+@migrations(name="m010_insights")
+def m010_insights(db: Database) -> None:
+    """What keeps the founders' queries independent of history.
+
+    - ``pervasive_clusters``: per group, how many of its threads are judged
+      ``pervasive_solvable``, kept by triggers as threads join groups and
+      their category changes, so ``/problems`` finds the pervasive groups
+      without reading threads;
+    - ``member_voice``: each member's voice per community, ranked (index on
+      community and rank), replacing the JSON of every member in
+      ``voice_cache`` (which keeps the version, when it was computed and how
+      many members have any voice), so ``/credibility`` reads the founders'
+      rows and the top of the ranking only;
+    - ``members_type``: a community's members by user type (its experts);
+    - groups by affected members and by the span of their threads."""
+    statements = [
+        "CREATE TABLE pervasive_clusters (cluster_id INTEGER PRIMARY KEY, "
+        "threads INTEGER NOT NULL DEFAULT 0)",
+        "INSERT INTO pervasive_clusters (cluster_id, threads) SELECT tc.cluster_id, count(*) "
+        "FROM thread_clusters tc JOIN classifications c ON c.thread_id = tc.thread_id "
+        "WHERE c.category = 'pervasive_solvable' GROUP BY tc.cluster_id",
+        "CREATE TABLE member_voice (community_id TEXT NOT NULL, handle TEXT NOT NULL, "
+        "rank INTEGER, answers INTEGER NOT NULL, helped INTEGER NOT NULL, "
+        "solutions INTEGER NOT NULL, score INTEGER NOT NULL, voice_raw REAL NOT NULL, "
+        "voice REAL NOT NULL, PRIMARY KEY (community_id, handle)) WITHOUT ROWID",
+        "CREATE INDEX member_voice_rank ON member_voice (community_id, rank)",
+        "ALTER TABLE voice_cache ADD COLUMN ranked INTEGER NOT NULL DEFAULT 0",
+        # The voices already cached move to the table, ranked as experts.ranking does.
+        "INSERT INTO member_voice (community_id, handle, rank, answers, helped, solutions, score, "
+        "voice_raw, voice) SELECT community_id, handle, CASE WHEN voice > 0 THEN row_number() "
+        "OVER (PARTITION BY community_id, voice > 0 ORDER BY voice DESC, handle) END, answers, "
+        "helped, solutions, score, voice_raw, voice FROM (SELECT v.community_id, "
+        "json_extract(j.value, '$.handle') AS handle, json_extract(j.value, '$.answers') AS answers, "
+        "json_extract(j.value, '$.helped') AS helped, "
+        "json_extract(j.value, '$.solutions') AS solutions, json_extract(j.value, '$.score') AS score, "
+        "json_extract(j.value, '$.voice_raw') AS voice_raw, json_extract(j.value, '$.voice') AS voice "
+        "FROM voice_cache v, json_each(v.voices_json) j)",
+        "UPDATE voice_cache SET voices_json = '[]', ranked = (SELECT count(*) FROM member_voice m "
+        "WHERE m.community_id = voice_cache.community_id AND m.rank IS NOT NULL)",
+        "CREATE INDEX members_type ON members (community_id, user_type)",
+        # /problems: the groups by affected members (the ranking walks it from
+        # the top) and by their span (the count of those inside the window).
+        "CREATE INDEX problem_clusters_affected ON problem_clusters "
+        "(affected_members, last_seen_at, first_seen_at)",
+        "CREATE INDEX problem_clusters_span ON problem_clusters (last_seen_at, first_seen_at)",
+    ]
+    pervasive = "'pervasive_solvable'"
+    add = ("INSERT INTO pervasive_clusters (cluster_id, threads) VALUES ({0}, 1) "
+           "ON CONFLICT (cluster_id) DO UPDATE SET threads = threads + 1;")
+    remove = "UPDATE pervasive_clusters SET threads = threads - 1 WHERE cluster_id = {0};"
+    category_of = "(SELECT category FROM classifications WHERE thread_id = {0}.thread_id)"
+    cluster_of = "(SELECT cluster_id FROM thread_clusters WHERE thread_id = NEW.thread_id)"
+    statements += [
+        f"CREATE TRIGGER thread_clusters_insert_pervasive AFTER INSERT ON thread_clusters "
+        f"WHEN {category_of.format('NEW')} = {pervasive} BEGIN {add.format('NEW.cluster_id')} END",
+        f"CREATE TRIGGER thread_clusters_update_pervasive AFTER UPDATE OF cluster_id ON "
+        f"thread_clusters WHEN OLD.cluster_id != NEW.cluster_id "
+        f"AND {category_of.format('NEW')} = {pervasive} "
+        f"BEGIN {remove.format('OLD.cluster_id')} {add.format('NEW.cluster_id')} END",
+        f"CREATE TRIGGER thread_clusters_delete_pervasive AFTER DELETE ON thread_clusters "
+        f"WHEN {category_of.format('OLD')} = {pervasive} BEGIN {remove.format('OLD.cluster_id')} END",
+        f"CREATE TRIGGER classifications_insert_pervasive AFTER INSERT ON classifications "
+        f"WHEN NEW.category = {pervasive} AND {cluster_of} IS NOT NULL "
+        f"BEGIN {add.format(cluster_of)} END",
+        f"CREATE TRIGGER classifications_update_pervasive AFTER UPDATE OF category ON "
+        f"classifications WHEN (OLD.category = {pervasive}) != (NEW.category = {pervasive}) "
+        f"AND {cluster_of} IS NOT NULL BEGIN "
+        f"INSERT INTO pervasive_clusters (cluster_id, threads) VALUES ({cluster_of}, "
+        f"CASE WHEN NEW.category = {pervasive} THEN 1 ELSE -1 END) ON CONFLICT (cluster_id) "
+        f"DO UPDATE SET threads = threads + excluded.threads; END",
+        f"CREATE TRIGGER classifications_delete_pervasive AFTER DELETE ON classifications "
+        f"WHEN OLD.category = {pervasive} BEGIN "
+        f"{remove.format('(SELECT cluster_id FROM thread_clusters WHERE thread_id = OLD.thread_id)')} END",
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -160,9 +161,12 @@ class History:
 
 
 def load_history(store: Store, playbook: Playbook, founder: Founder, community: CommunityConfig,
-                 *, voices: dict[str, experts.Activity] | None = None) -> History:
+                 *, voices: dict[str, experts.Activity] | None = None,
+                 stored: experts.StoredVoice | None = None,
+                 expert_set: set[str] | None = None) -> History:
     """``voices`` (the community's, from ``experts.VOICE``) decide who the
-    experts are; they are computed when not given."""
+    experts are, or else the kept voice ``stored`` (``experts.stored_voice``);
+    they are computed when neither is given (``expert_set``: already known)."""
     handle = founder.handle_in(community)
     if handle is None:
         raise CredibilityError(f"founder {founder.name!r} has no handle in community {community.id!r}")
@@ -196,7 +200,9 @@ def load_history(store: Store, playbook: Playbook, founder: Founder, community: 
     moments += [parse_timestamp(t["created_at"]) for t in threads.values() if t["author"] == handle]
     return History(
         founder=founder.name, handle=handle, community=community, threads=threads, posts=posts,
-        worth=worth, experts=experts.expert_handles(store, playbook, community.id, voices=voices),
+        worth=worth,
+        experts=expert_set if expert_set is not None else experts.expert_handles(
+            store, playbook, community.id, voices=voices, stored=stored),
         first_activity=min(moments) if moments else None,
     )
 
@@ -207,42 +213,97 @@ def _saturating(count: float, half_at: float) -> float:
 
 def compute(history: History, as_of: datetime, playbook: Playbook) -> Credibility:
     """The founder's credibility with nothing after ``as_of`` counted."""
-    handle, rules = history.handle, history.community.etiquette
-    c = Components()
-    waits: list[float] = []
-    mine: list[dict[str, Any]] = []
+    return compute_many(history, [as_of], playbook)[0]
+
+
+@dataclass(slots=True)
+class _Part:
+    """One thread's share of the components as of a moment."""
+
+    mine: list[dict[str, Any]]
+    score: int
+    expert_replies: int
+    wait: float | None = None
+    worth: bool = False
+    solved: bool = False
+
+
+def _thread_part(history: History, thread_id: int, thread: dict[str, Any], thread_time: datetime,
+                 visible: list[dict[str, Any]], as_of: datetime, thread_seen: bool) -> _Part:
+    handle = history.handle
+    own = [p for p in visible if p["author"] == handle]
+    mine = ([thread] if thread_seen and thread["author"] == handle else []) + own
+    part = _Part(mine, sum(p["score"] or 0 for p in own), 0)
+    by_native = {p["native_id"]: p for p in visible}
+    previous = None
+    for post in visible:
+        if (post["author"] in history.experts and post["author"] != handle
+                and solutions.replied_to(post, thread, previous, by_native) == handle):
+            part.expert_replies += 1
+        previous = post
+    if not own or thread["author"] == handle:
+        return part
+    first = parse_timestamp(own[0]["created_at"])
+    part.wait = max(0.0, (first - thread_time).total_seconds() / 3600)
+    part.worth = thread_id in history.worth
+    solution = solutions.solution_of(thread, visible, until=as_of)
+    part.solved = solution is not None and solution.solver == handle
+    return part
+
+
+def compute_many(history: History, moments: Sequence[datetime],
+                 playbook: Playbook) -> list[Credibility]:
+    """``compute`` as of each of ``moments``, in one pass over the history:
+    each thread is read once, and its share is worked out once per distinct
+    set of what is visible at the moments (a thread untouched between two
+    moments counts the same for both)."""
+    handle = history.handle
+    components = [Components() for _ in moments]
+    waits: list[list[float]] = [[] for _ in moments]
+    mine: list[list[dict[str, Any]]] = [[] for _ in moments]
     for thread_id, thread in history.threads.items():
         thread_time = parse_timestamp(thread["created_at"])
-        if thread["author"] == handle and thread_time <= as_of:
-            mine.append(thread)
-        visible = [p for p in history.posts.get(thread_id, [])
-                   if parse_timestamp(p["created_at"]) <= as_of]
-        own = [p for p in visible if p["author"] == handle]
-        mine.extend(own)
-        c.score_received += sum(p["score"] or 0 for p in own)
-        by_native = {p["native_id"]: p for p in visible}
-        previous = None
-        for post in visible:
-            if (post["author"] in history.experts and post["author"] != handle
-                    and solutions.replied_to(post, thread, previous, by_native) == handle):
-                c.expert_replies += 1
-            previous = post
-        if not own or thread["author"] == handle:
-            continue
-        c.answers += 1
-        first = parse_timestamp(own[0]["created_at"])
-        waits.append(max(0.0, (first - thread_time).total_seconds() / 3600))
-        if thread_id in history.worth:
-            c.worth_answers += 1
-        solution = solutions.solution_of(thread, visible, until=as_of)
-        if solution is not None and solution.solver == handle:
-            c.solutions += 1
-    c.posts = len(mine)
-    for item in mine:
-        text = post_text(item)
-        if promotes(text, playbook.startup):
-            c.promo_posts += 1
-            c.disclosed += has_disclosure(text, playbook.startup)
+        posts = history.posts.get(thread_id, [])
+        times = [parse_timestamp(p["created_at"]) for p in posts]
+        parts: dict[tuple[bool, tuple[int, ...]], _Part] = {}
+        for index, as_of in enumerate(moments):
+            shown = tuple(i for i, at in enumerate(times) if at <= as_of)
+            key = (thread_time <= as_of, shown)
+            part = parts.get(key)
+            if part is None:
+                part = parts[key] = _thread_part(history, thread_id, thread, thread_time,
+                                                 [posts[i] for i in shown], as_of, key[0])
+            c = components[index]
+            mine[index].extend(part.mine)
+            c.score_received += part.score
+            c.expert_replies += part.expert_replies
+            if part.wait is not None:
+                c.answers += 1
+                waits[index].append(part.wait)
+                c.worth_answers += part.worth
+                c.solutions += part.solved
+    promotion: dict[int, tuple[bool, bool]] = {}
+    results = []
+    for index, as_of in enumerate(moments):
+        c = components[index]
+        c.posts = len(mine[index])
+        for item in mine[index]:
+            found = promotion.get(id(item))
+            if found is None:
+                text = post_text(item)
+                promoted = promotes(text, playbook.startup)
+                found = promotion[id(item)] = (promoted,
+                                               promoted and has_disclosure(text, playbook.startup))
+            if found[0]:
+                c.promo_posts += 1
+                c.disclosed += found[1]
+        results.append(_finish(history, handle, c, waits[index], as_of, playbook))
+    return results
+
+
+def _finish(history: History, handle: str, c: Components, waits: list[float], as_of: datetime,
+            playbook: Playbook) -> Credibility:
+    rules = history.community.etiquette
     if waits:
         c.median_hours_to_answer = round(statistics.median(waits), 2)
     if c.answers:
@@ -426,6 +487,8 @@ class Standing:
     rank: int | None = None
     ranked: int = 0
     louder: list[dict[str, Any]] = field(default_factory=list)
+    voice_as_of: str | None = None
+    """When the community's voice (rank, ranked, louder) was computed."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -442,42 +505,50 @@ def standings(
 ) -> list[Standing]:
     """Current standing of each founder in each community (filtered by
     founder name/handle and community id). The trend shows the last ``weeks``
-    ISO weeks: stored snapshots where taken, else computed from history; the
-    current week is always computed now. Reads only."""
+    ISO weeks: stored snapshots where taken, else computed from history (all
+    the missing weeks and now in one pass); the current week is always
+    computed now.
+
+    Voice (the rank, the experts) is the community's kept voice
+    (``experts.stored_voice``), never computed here unless none was ever
+    kept: the watcher refreshes it after its passes, and ``beachhead
+    credibility`` (the snapshots) whenever the data changed. It may be a
+    pass behind; ``voice_as_of`` says when it was computed. Reads only
+    (except that first computation, which is kept)."""
     now = now or clock.now(store)
     current = week_of(now)
     shown = [week_of(now - timedelta(weeks=back)) for back in range(weeks - 1, -1, -1)]
-    voices: dict[str, dict[str, experts.Activity]] = {}
+    kept: dict[str, tuple[experts.StoredVoice, set[str]]] = {}
     result = []
     for person, config in pairs(playbook, founder, community):
-        if config.id not in voices:
-            voices[config.id] = experts.cached_voice(store, config.id)
-        history = load_history(store, playbook, person, config, voices=voices[config.id])
-        live = compute(history, now, playbook)
+        if config.id not in kept:
+            voice = experts.stored_voice(store, config.id)
+            kept[config.id] = voice, experts.expert_handles(store, playbook, config.id, stored=voice)
+        voice, expert_set = kept[config.id]
+        history = load_history(store, playbook, person, config, expert_set=expert_set)
         stored = snapshots(store, person.name, config.id)
-        trend: list[tuple[str, float]] = []
-        for week in shown:
-            if week == current:
-                trend.append((week, live.score))
-            elif week in stored:
-                trend.append((week, stored[week]))
-            else:
-                trend.append((week, compute(history, week_end(week) - timedelta(seconds=1),
-                                            playbook).score))
-        ranked = experts.ranking(voices[config.id])
-        position = next((i for i, m in enumerate(ranked) if m.handle == history.handle), None)
-        expert_set = history.experts
-        louder = [
-            {"handle": m.handle, "voice": m.voice}
-            for m in ranked[: position if position is not None else len(ranked)]
-            if m.handle in expert_set
-        ][:5]
+        missing = [week for week in shown if week != current and week not in stored]
+        values = compute_many(
+            history, [now, *(week_end(week) - timedelta(seconds=1) for week in missing)], playbook)
+        live, computed = values[0], dict(zip(missing, values[1:], strict=True))
+        trend = [(week, live.score if week == current
+                  else stored[week] if week in stored else computed[week].score) for week in shown]
+        rows = voice.members(store, history.experts | {history.handle})
+        own, rank = rows.get(history.handle, (None, None))
+        louder = sorted(
+            (found_rank, member.handle, member.voice)
+            for handle, (member, found_rank) in rows.items()
+            if handle in history.experts and found_rank is not None
+            and (rank is None or found_rank < rank)
+        )[:5]
         result.append(Standing(
             founder=person.name, community_id=config.id, handle=history.handle, week=current,
             score=live.score, components=asdict(live.components), terms=live.terms,
             trend=trend, sparkline=sparkline([s for _, s in trend]),
             change=round(live.score - trend[0][1], 1) if len(trend) > 1 else None,
-            voice=ranked[position].voice if position is not None else 0.0,
-            rank=position + 1 if position is not None else None, ranked=len(ranked), louder=louder,
+            voice=own.voice if own is not None and rank is not None else 0.0,
+            rank=rank, ranked=voice.ranked,
+            louder=[{"handle": handle, "voice": value} for _, handle, value in louder],
+            voice_as_of=voice.computed_at,
         ))
     return result

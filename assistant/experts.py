@@ -18,14 +18,16 @@ members judged experts, are the community's experts.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import math
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from assistant import solutions
+from assistant.domain import iso, parse_timestamp
 from assistant.store import Store
 from playbooks import Playbook
 
@@ -211,37 +213,75 @@ VOICE: Callable[[Store, str], dict[str, Activity]] = _available_voice()
 """How voice is computed; swap to change it everywhere."""
 
 
+def _method() -> str:
+    return f"{VOICE.__module__}.{VOICE.__qualname__}"
+
+
+def _data_version(store: Store, community_id: str) -> int:
+    return store.scalar(
+        "SELECT coalesce((SELECT version FROM data_versions WHERE community_id = ?), 0)",
+        (community_id,))
+
+
+def _read_voices(store: Store, community_id: str) -> dict[str, Activity]:
+    return {
+        row[0]: Activity(*row)
+        for row in store.conn.execute(
+            "SELECT handle, answers, helped, solutions, score, voice_raw, voice FROM member_voice "
+            "WHERE community_id = ? ORDER BY handle", (community_id,))
+    }
+
+
+def keep_voice(store: Store, community_id: str, members: dict[str, Activity], *,
+               version: int, computed_at: str) -> None:
+    """Store a community's voice: one ``member_voice`` row per member, ranked
+    as ``ranking`` orders them (members without voice have no rank), and the
+    version and time it was computed at in ``voice_cache``."""
+    ranked = ranking(members)
+    rank = {member.handle: position for position, member in enumerate(ranked, start=1)}
+    with store.transaction():
+        store.conn.execute("DELETE FROM member_voice WHERE community_id = ?", (community_id,))
+        store.conn.executemany(
+            "INSERT INTO member_voice (community_id, handle, rank, answers, helped, solutions, "
+            "score, voice_raw, voice) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(community_id, m.handle, rank.get(m.handle), m.answers, m.helped, m.solutions,
+              m.score, m.voice_raw, m.voice) for m in members.values()],
+        )
+        store.conn.execute(
+            "INSERT INTO voice_cache (community_id, method, version, voices_json, computed_at, "
+            "ranked) VALUES (?, ?, ?, '[]', ?, ?) ON CONFLICT (community_id) DO UPDATE SET "
+            "method = excluded.method, version = excluded.version, voices_json = '[]', "
+            "computed_at = excluded.computed_at, ranked = excluded.ranked",
+            (community_id, _method(), version, computed_at, len(ranked)),
+        )
+
+
+def _now_text(store: Store) -> str:
+    from assistant import clock
+
+    return iso(clock.now(store))
+
+
 def cached_voice(store: Store, community_id: str) -> dict[str, Activity]:
-    """``VOICE`` of a community, reused from ``voice_cache`` while nothing it
+    """``VOICE`` of a community, reused from ``member_voice`` while nothing it
     is computed from has changed: the triggers of migration m007 bump the
     community's ``data_versions`` row whenever its threads, posts or their
     judgements change. A miss computes it and keeps it (when this connection
-    may write; a reader that may not simply computes)."""
-    method = f"{VOICE.__module__}.{VOICE.__qualname__}"
+    may write; a reader that may not simply computes). What the founders'
+    queries read instead, never computing, is ``stored_voice``."""
     try:
-        version = store.scalar(
-            "SELECT coalesce((SELECT version FROM data_versions WHERE community_id = ?), 0)",
-            (community_id,))
+        version = _data_version(store, community_id)
         row = store.conn.execute(
-            "SELECT voices_json FROM voice_cache WHERE community_id = ? AND method = ? "
-            "AND version = ?", (community_id, method, version)).fetchone()
+            "SELECT 1 FROM voice_cache WHERE community_id = ? AND method = ? AND version = ?",
+            (community_id, _method(), version)).fetchone()
     except sqlite3.OperationalError:  # a database from before m007
         return VOICE(store, community_id)
     if row is not None:
-        return {fields["handle"]: Activity(**fields) for fields in json.loads(row[0])}
+        return _read_voices(store, community_id)
     members = VOICE(store, community_id)
-    try:
-        with store.transaction():
-            store.conn.execute(
-                "INSERT INTO voice_cache (community_id, method, version, voices_json, computed_at) "
-                "VALUES (?, ?, ?, ?, datetime('now')) ON CONFLICT (community_id) DO UPDATE SET "
-                "method = excluded.method, version = excluded.version, "
-                "voices_json = excluded.voices_json, computed_at = excluded.computed_at",
-                (community_id, method, version,
-                 json.dumps([asdict(m) for m in members.values()], separators=(",", ":"))),
-            )
-    except sqlite3.OperationalError:  # read-only or busy: the next call computes again
-        pass
+    # read-only or busy: the next call computes again
+    with contextlib.suppress(sqlite3.OperationalError):
+        keep_voice(store, community_id, members, version=version, computed_at=_now_text(store))
     return members
 
 
@@ -257,17 +297,119 @@ def refresh_voice(store: Store, community_id: str) -> dict[str, Activity]:
     return members
 
 
+def refresh_stale_voices(store: Store, playbook: Playbook, *, every: timedelta,
+                         now: datetime | None = None) -> list[str]:
+    """Recompute the kept voice of each playbook community whose data changed
+    since, unless it was computed less than ``every`` ago (the watcher calls
+    this after each pass with the playbook's interval, so a community's voice
+    is computed at most once per interval, off the founders' query path).
+    Returns the communities recomputed."""
+    from assistant import clock
+
+    now = now or clock.now(store)
+    done = []
+    for community in playbook.communities:
+        row = store.conn.execute(
+            "SELECT method, version, computed_at FROM voice_cache WHERE community_id = ?",
+            (community.id,)).fetchone()
+        version = _data_version(store, community.id)
+        if row is not None and row[0] == _method() and row[1] == version:
+            continue
+        if row is not None and row[0] == _method():
+            try:
+                if parse_timestamp(row[2]) > now - every:
+                    continue
+            except ValueError:
+                pass
+        keep_voice(store, community.id, VOICE(store, community.id), version=version,
+                   computed_at=iso(now))
+        done.append(community.id)
+    return done
+
+
+@dataclass(frozen=True)
+class StoredVoice:
+    """A community's kept voice as the founders' queries read it: never
+    computed on the way (possibly stale; ``computed_at`` says how old)."""
+
+    community_id: str
+    computed_at: str
+    ranked: int
+    """Members with any voice."""
+    current: bool
+    """Nothing it is computed from changed since."""
+    in_memory: dict[str, Activity] | None = None
+    """Set when it could not be kept (a connection that may not write)."""
+
+    def members(self, store: Store, handles: Iterable[str]) -> dict[str, tuple[Activity, int | None]]:
+        """The given members' voice and rank (1 = loudest), those that have a row."""
+        wanted = sorted(set(handles))
+        if self.in_memory is not None:
+            rank = {m.handle: i for i, m in enumerate(ranking(self.in_memory), start=1)}
+            return {h: (self.in_memory[h], rank.get(h)) for h in wanted if h in self.in_memory}
+        if not wanted:
+            return {}
+        return {
+            row[0]: (Activity(*row[:7]), row[7])
+            for row in store.conn.execute(
+                "SELECT handle, answers, helped, solutions, score, voice_raw, voice, rank "
+                f"FROM member_voice WHERE community_id = ? AND handle IN ({','.join('?' * len(wanted))})",
+                (self.community_id, *wanted))
+        }
+
+    def loudest(self, store: Store, *, min_voice: float, with_solution: bool,
+                limit: int, skip: set[str]) -> list[Activity]:
+        """The top of the ranking (``ranking`` order), read from the rank index."""
+        found = []
+        rows = ((m.handle, m.answers, m.helped, m.solutions, m.score, m.voice_raw, m.voice)
+                for m in ranking(self.in_memory)) if self.in_memory is not None else store.conn.execute(
+            "SELECT handle, answers, helped, solutions, score, voice_raw, voice FROM member_voice "
+            "WHERE community_id = ? AND rank IS NOT NULL AND voice >= ? ORDER BY rank",
+            (self.community_id, min_voice))
+        for row in rows:
+            member = Activity(*row)
+            if member.voice < min_voice:
+                break
+            if member.handle in skip or (with_solution and member.solutions <= 0):
+                continue
+            found.append(member)
+            if len(found) >= limit:
+                break
+        return found
+
+
+def stored_voice(store: Store, community_id: str) -> StoredVoice:
+    """The community's kept voice, stale or not. Only when none was ever kept
+    (or by another ``VOICE``) is it computed, once, here."""
+    row = store.conn.execute(
+        "SELECT method, version, computed_at, ranked FROM voice_cache WHERE community_id = ?",
+        (community_id,)).fetchone()
+    if row is None or row[0] != _method():
+        cached_voice(store, community_id)
+        row = store.conn.execute(
+            "SELECT method, version, computed_at, ranked FROM voice_cache WHERE community_id = ?",
+            (community_id,)).fetchone()
+        if row is None:  # a connection that may not write: kept for this call only
+            members = VOICE(store, community_id)
+            return StoredVoice(community_id, _now_text(store), len(ranking(members)), True,
+                               members)
+    return StoredVoice(community_id, row[2], row[3],
+                       row[1] == _data_version(store, community_id))
+
+
 def ranking(members: dict[str, Activity]) -> list[Activity]:
     """Members with any voice, loudest first (ties by handle, so it is stable)."""
     return sorted((m for m in members.values() if m.voice > 0), key=lambda m: (-m.voice, m.handle))
 
 
 def expert_handles(store: Store, playbook: Playbook, community_id: str, *,
-                   voices: dict[str, Activity] | None = None, top: int = TOP_EXPERTS) -> set[str]:
+                   voices: dict[str, Activity] | None = None, stored: StoredVoice | None = None,
+                   top: int = TOP_EXPERTS) -> set[str]:
     """Vendor staff, members judged experts, and the ``top`` voices that are
     at least ``EXPERT_MIN_VOICE`` loud and have a solution to their name —
     never a founder. ``voices`` are computed (``VOICE``) when not given, so
-    the answer never depends on whether voice was stored yet."""
+    the answer never depends on whether voice was stored yet; given
+    ``stored`` (``stored_voice``), the top voices are read from its ranking."""
     founders = set(playbook.founder_handles(playbook.community(community_id)))
     handles = {
         row[0]
@@ -277,9 +419,13 @@ def expert_handles(store: Store, playbook: Playbook, community_id: str, *,
             (community_id, *EXPERT_TYPES),
         )
     }
-    members = cached_voice(store, community_id) if voices is None else voices
-    loud = [m for m in ranking(members)
-            if m.handle not in founders and m.voice >= EXPERT_MIN_VOICE and m.solutions > 0]
+    if stored is not None:
+        loud = stored.loudest(store, min_voice=EXPERT_MIN_VOICE, with_solution=True, limit=top,
+                              skip=founders)
+    else:
+        members = cached_voice(store, community_id) if voices is None else voices
+        loud = [m for m in ranking(members)
+                if m.handle not in founders and m.voice >= EXPERT_MIN_VOICE and m.solutions > 0]
     handles.update(m.handle for m in loud[:top])
     return handles - founders
 

@@ -226,9 +226,11 @@ def test_cli_problems_prints_the_groups(world):
 
 # ------------------------------------------------- /credibility, /experts
 
+VOICE_AS_OF = " (voice as of 2026-11-20 12:00 UTC)"
+"""When the kept voice was computed: by the first /credibility call, at the pinned clock."""
 ADA_FORUM = (
     "**42.7**/100 `▁▁▁▁████████` +42.7 since 2026-W36\n"
-    "voice rank #2 of 5, behind experts kw\\_staff\n"
+    f"voice rank #2 of 5, behind experts kw\\_staff{VOICE_AS_OF}\n"
     "1 solution acknowledged of 1 answer · score 3 · 1 expert reply · median 1.0h to answer · "
     "100% on worth-it problems · self-promotion 0%"
 )
@@ -248,10 +250,11 @@ async def test_credibility_of_the_team_is_posted_for_everyone(fake, world):
     assert fields(message) == [
         ("Ada Quintero · Widget Forum (ada\\_q)", ADA_FORUM),
         ("Ada Quintero · foro (ada\\_q)",
-         "**0.0**/100 `▁▁▁▁▁▁▁▁▁▁▁▁` +0.0 since 2026-W36\nno voice yet among 0 members\n" + NOBODY),
+         f"**0.0**/100 `▁▁▁▁▁▁▁▁▁▁▁▁` +0.0 since 2026-W36\nno voice yet among 0 members{VOICE_AS_OF}\n"
+         + NOBODY),
         ("Bruno Paz · Widget Forum (bruno\\_p)",
          "**0.0**/100 `▁▁▁▁▁▁▁▁▁▁▁▁` +0.0 since 2026-W36\n"
-         "no voice yet among 5 members, behind experts kw\\_staff\n" + NOBODY),
+         f"no voice yet among 5 members, behind experts kw\\_staff{VOICE_AS_OF}\n" + NOBODY),
     ]
 
 

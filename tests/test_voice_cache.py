@@ -56,3 +56,31 @@ def test_a_database_before_m007_upgrades_and_versions_follow_writes(tmp_path: Pa
     assert version(store) > before
     assert experts.cached_voice(store, "forum") == experts.VOICE(store, "forum")
     store.close()
+
+
+def test_credibility_reads_the_kept_voice_and_the_watcher_refreshes_it(tmp_path: Path):
+    from datetime import timedelta
+
+    from assistant import clock
+    from playbooks import load_playbook
+    from tests.builders import write_playbook
+
+    playbook = load_playbook(write_playbook(tmp_path))
+    community = playbook.communities[0].id
+    store = Store(tmp_path / "voice.db")
+    clock.pin(store, NOW)
+    first = experts.stored_voice(store, community)  # never kept: computed once, kept
+    assert store.scalar("SELECT count(*) FROM voice_cache") == 1 and first.current
+    every = timedelta(minutes=playbook.watch_interval_minutes)
+    others = {c.id for c in playbook.communities} - {community}
+    assert set(experts.refresh_stale_voices(store, playbook, every=every, now=NOW)) == others
+    store.conn.execute("INSERT INTO data_versions (community_id, version) VALUES (?, 99) "
+                       "ON CONFLICT (community_id) DO UPDATE SET version = 99", (community,))
+    stale = experts.stored_voice(store, community)  # stale: read as kept, not computed
+    assert not stale.current and stale.computed_at == first.computed_at
+    assert experts.refresh_stale_voices(store, playbook, every=every, now=NOW) == []  # too soon
+    later = NOW + every + timedelta(seconds=1)
+    assert experts.refresh_stale_voices(store, playbook, every=every, now=later) == [community]
+    assert experts.stored_voice(store, community).current
+    assert experts.refresh_stale_voices(store, playbook, every=every, now=later) == []
+    store.close()

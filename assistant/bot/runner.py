@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import discord
 
-from assistant import pipeline
+from assistant import experts, pipeline
 from assistant.bot.client import BeachheadBot, create_bot
 from assistant.bot.exts.watcher._cog import WATCH_SERVICE
 from assistant.bot.insights import INSIGHTS_SERVICE
@@ -35,7 +36,11 @@ def watch_service(db_path: Path, playbook: Playbook) -> Callable[[], pipeline.Ru
     def watch_once() -> pipeline.RunReport:
         store = Store(db_path)
         try:
-            return pipeline.run(store, playbook)
+            report = pipeline.run(store, playbook)
+            # /credibility reads the kept voice only: refresh it here, off its path.
+            experts.refresh_stale_voices(
+                store, playbook, every=timedelta(minutes=playbook.watch_interval_minutes))
+            return report
         finally:
             store.close()
 

@@ -46,6 +46,8 @@ def standing_value(standing: Standing) -> Markup:
         rank = f"no voice yet among {count(standing.ranked, 'member')}"
     if standing.louder:
         rank += ", behind experts " + ", ".join(e["handle"] for e in standing.louder[:3])
+    if standing.voice_as_of:
+        rank += f" (voice as of {standing.voice_as_of[:16].replace('T', ' ')} UTC)"
     return Markup("\n".join([head, escape(rank), escape(components_line(standing))]))
 
 

@@ -306,7 +306,11 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-_CODE_BLOCK_RE = re.compile(r"https?://\S+|`[^`]*`|\S*[_/\\=<>{}()\[\]]\S*")
+_CODE_BLOCK_RE = re.compile(r"https?://\S+|`[^`]*`|(?<![^\s`])\S*[_/\\=<>{}()\[\]]\S*")
+"""URLs, `code` and words with code characters. A code word is only looked
+for where a word starts (or after a backtick): where the search starting one
+character earlier in the same word found none, this one finds none either,
+and each word is scanned once instead of once per character."""
 
 
 def detect_language(text: str, min_chars: int = 40) -> tuple[str | None, float]:
@@ -369,7 +373,8 @@ def detect_languages(texts: Sequence[str], min_chars: int = 40) -> list[tuple[st
     if not encoded:
         return results
     text_rows, features, counts = _feature_counts(encoded)
-    columns, indices = np.unique(features, return_inverse=True)
+    columns = np.unique(features)
+    indices = np.searchsorted(columns, features)
     indptr = np.zeros(len(encoded) + 1, dtype=np.intp)
     np.cumsum(np.bincount(text_rows, minlength=len(encoded)), out=indptr[1:])
     matrix = csr_matrix((np.log1p(counts.astype(np.float32)), indices.reshape(-1), indptr),

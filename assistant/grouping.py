@@ -6,6 +6,13 @@ each group's state in ``problem_clusters.state_json``), so a new thread joins
 a group without re-clustering history, in any process. A group's id is the
 same in the index, the database and every reason shown (numbering starts at
 1, as SQLite row ids do).
+
+What a pass costs must not grow with history: only groups active within two
+of the playbook's lookback windows are candidates (and in memory), a group's saved
+state does not list its members (``cluster_people`` holds each member's
+first and last report per group, written as threads join), and ``refresh``
+reads a group's totals from the index and only the members active in the
+window from ``cluster_people``.
 """
 
 from __future__ import annotations
@@ -13,12 +20,21 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from assistant.domain import iso, parse_timestamp
 from assistant.store import Store
-from classifiers.clusters import AffectedMember, GroupIndex, GroupingParams, ThreadRecord
+from classifiers.category import CategoryThresholds
+from classifiers.clusters import DAY, AffectedMember, GroupIndex, GroupingParams, ThreadRecord
 from playbooks import Playbook
+
+DEFAULT_LOOKBACK_DAYS = CategoryThresholds().lookback_days
+"""The lookback ``assign`` uses when its caller does not pass the playbook's."""
+HORIZON_LOOKBACKS = 2
+"""A group stays a candidate (and in memory) until it has been quiet for this
+many lookback windows: one quiet window adds nothing to its counts, and a
+problem that comes back within the next still joins its old group."""
 
 META_SETTING = "groups.index"
 VERSION_SETTING = "groups.version"
@@ -33,24 +49,50 @@ def _live_key(store: Store) -> str:
     return f"memory:{id(store)}" if str(store.path) == ":memory:" else str(store.path.resolve())
 
 
-def load_index(store: Store) -> GroupIndex:
+def _database_params(params: GroupingParams, lookback_days: float | None) -> GroupingParams:
+    window = DEFAULT_LOOKBACK_DAYS if lookback_days is None else lookback_days
+    return replace(params, active_days=HORIZON_LOOKBACKS * float(window) if window and window > 0 else None,
+                   track_members=False)
+
+
+def load_index(store: Store, lookback_days: float | None = None) -> GroupIndex:
     """The database's group index: this process's own copy when nobody has
-    saved the groups since it did, else read back from the stored states."""
+    saved the groups since it did, else read back from the stored states of
+    the groups active within the lookback window (default: the playbook
+    default's)."""
     key = _live_key(store)
     live = _LIVE.pop(key, None)  # never two copies in memory
     version = store.get_setting(VERSION_SETTING)
     if live is not None and version is not None and live[0] == version:
         _LIVE[key] = live
-        return live[1]
+        index = live[1]
+        if lookback_days is not None:
+            index.params = _database_params(index.params, lookback_days)
+        return index
     meta = store.get_setting(META_SETTING)
     if meta is None:
-        index = GroupIndex(GroupingParams())
+        index = GroupIndex(_database_params(GroupingParams(), lookback_days))
         index.next_group_id = 1
         return index
+    params = _database_params(GroupingParams.from_dict(meta.get("params", {})), lookback_days)
+    since = "" if params.active_days is None or meta.get("latest") is None else iso(
+        datetime.fromtimestamp(meta["latest"] - params.active_days * DAY - DAY, tz=UTC))
     states = (json.loads(row[0]) for row in store.conn.execute(
-        "SELECT state_json FROM problem_clusters WHERE state_json != '{}' ORDER BY id"
+        "SELECT state_json FROM problem_clusters WHERE state_json != '{}' "
+        "AND (last_seen_at IS NULL OR last_seen_at >= ?) ORDER BY id", (since,)
     ))
-    return GroupIndex.restore(meta, states)
+    return GroupIndex.restore(meta, states, params)
+
+
+def _revive(store: Store, index: GroupIndex, group_id: int) -> bool:
+    """Bring a group that left memory (out of the window) back into the index."""
+    if group_id in index:
+        return True
+    row = store.conn.execute("SELECT state_json FROM problem_clusters WHERE id = ?", (group_id,)).fetchone()
+    if row is None or row[0] == "{}":
+        return False
+    index.revive(json.loads(row[0]))
+    return True
 
 
 class _People:
@@ -111,13 +153,23 @@ class _People:
         return found
 
 
-def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
+_PEOPLE_UPSERT = (
+    "INSERT INTO cluster_people (cluster_id, member_id, first_at, last_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (cluster_id, member_id) DO UPDATE SET first_at = min(first_at, excluded.first_at), "
+    "last_at = max(last_at, excluded.last_at)"
+)
+
+
+def assign(store: Store, thread_ids: Sequence[int], now: datetime, *,
+           lookback_days: float | None = None) -> set[int]:
     """Place each problem thread in its group (new ones joined, known ones
-    told about new "me too" members) and save what changed. Returns the
-    database ids of the groups touched."""
+    told about new "me too" members) and save what changed. Only groups
+    active within two ``lookback_days`` (the playbook's
+    ``categories.lookback_days``; default 90) of a thread are its candidates.
+    Returns the database ids of the groups touched."""
     if not thread_ids:
         return set()
-    index = load_index(store)
+    index = load_index(store, lookback_days)
     # Changed from here on: nobody may reuse it until it is saved.
     _LIVE.pop(_live_key(store), None)
     touched: set[int] = set()
@@ -152,9 +204,12 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
             fresh = [p for p in people if p[0] not in known]
             if fresh:
                 group_id = index.resolve(row["cluster_id"])
-                index.add_affected(group_id, people_of.affected(row["community_id"], fresh,
-                                                                row["language"]))
-                assignments.append((row["id"], group_id, None, sorted(known | {p[0] for p in fresh})))
+                if _revive(store, index, group_id):
+                    index.add_affected(group_id, people_of.affected(row["community_id"], fresh,
+                                                                    row["language"]))
+                assignments.append((row["id"], group_id, None, sorted(known | {p[0] for p in fresh}),
+                                    _member_ids(people_of, row["community_id"], fresh),
+                                    row["created_at"]))
             continue
         if not row["is_problem"]:
             continue
@@ -172,7 +227,8 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
             )
         )
         assignments.append(
-            (row["id"], assignment.group_id, assignment, sorted({p[0] for p in people}))
+            (row["id"], assignment.group_id, assignment, sorted({p[0] for p in people}),
+             _member_ids(people_of, row["community_id"], people), row["created_at"])
         )
         removed.update(assignment.merged)
     dirty = index.pop_dirty()
@@ -192,9 +248,11 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
                  json.dumps(state, separators=(",", ":")), iso(now)),
             )
             touched.add(cluster_id)
-        for thread_id, cluster_id, assignment, affected in assignments:
+        people_rows = []
+        for thread_id, cluster_id, assignment, affected, member_ids, created_at in assignments:
             # A group this batch made may have been merged away by a later thread.
             cluster_id = index.resolve(cluster_id)
+            people_rows.extend((cluster_id, member_id, created_at, created_at) for member_id in member_ids)
             similarity = assignment.similarity if assignment else None
             reasons = assignment.reasons() if assignment else None
             store.conn.execute(
@@ -205,8 +263,16 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
                  json.dumps(reasons or [])),
             )
             touched.add(cluster_id)
+        store.conn.executemany(_PEOPLE_UPSERT, people_rows)
         for cluster_id in removed:
             keep = index.resolve(cluster_id)
+            store.conn.execute(
+                "INSERT INTO cluster_people (cluster_id, member_id, first_at, last_at) "
+                "SELECT ?, member_id, first_at, last_at FROM cluster_people WHERE cluster_id = ? "
+                "AND true ON CONFLICT (cluster_id, member_id) DO UPDATE SET "
+                "first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)",
+                (keep, cluster_id))
+            store.conn.execute("DELETE FROM cluster_people WHERE cluster_id = ?", (cluster_id,))
             store.conn.execute("UPDATE thread_clusters SET cluster_id = ? WHERE cluster_id = ?",
                                (keep, cluster_id))
             store.conn.execute("UPDATE leads SET cluster_id = ? WHERE cluster_id = ?", (keep, cluster_id))
@@ -218,51 +284,66 @@ def assign(store: Store, thread_ids: Sequence[int], now: datetime) -> set[int]:
     return touched
 
 
+def _member_ids(people: _People, community_id: str,
+                persons: Iterable[tuple[str, str | None]]) -> list[int]:
+    """Database ids of the thread's people that are stored members."""
+    found = []
+    for native_id, _ in persons:
+        row = people.member(community_id, native_id)
+        if row is not None and row[0] not in found:
+            found.append(row[0])
+    return found
+
+
 def refresh(store: Store, playbook: Playbook, cluster_ids: Iterable[int], *, now: datetime) -> None:
     """Recount each group's affected members, countries, languages and
-    growth over the playbook's lookback window, from what is stored. Counts
-    over the whole group are SQL aggregates; only the threads inside the
-    window are read one by one (a group's history can be long)."""
+    growth over the playbook's lookback window. A group's totals (threads,
+    first and last thread, languages, communities) come from the group
+    index when it holds the group, else from SQL aggregates; members are read
+    only as far as they reported inside the window (``cluster_people``), so
+    a group's long history costs nothing. A member's first report counts
+    from the window's start when they had already reported before it."""
     since = now - timedelta(days=playbook.categories.lookback_days)
+    since_text = iso(since - timedelta(seconds=1))
     week_ago, fortnight_ago = now - timedelta(days=7), now - timedelta(days=14)
     people = _People(store)
+    index = load_index(store)
     of_group = ("FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id "
                 "JOIN classifications c ON c.thread_id = t.id WHERE tc.cluster_id = ?")
 
+    def stamp(epoch: float | None) -> str | None:
+        return None if epoch is None else iso(datetime.fromtimestamp(epoch, tz=UTC))
+
     with store.transaction():
         for cluster_id in cluster_ids:
-            count, first, last = store.conn.execute(
-                f"SELECT count(*), min(t.created_at), max(t.created_at) {of_group}", (cluster_id,)
-            ).fetchone()
-            languages = {row[0] for row in store.conn.execute(
-                f"SELECT DISTINCT c.language {of_group} AND c.language != ''", (cluster_id,))}
-            communities = {row[0] for row in store.conn.execute(
-                f"SELECT DISTINCT t.community_id {of_group}", (cluster_id,))}
-            recent = store.conn.execute(
-                f"SELECT t.community_id, t.author, t.created_at, c.signals_json {of_group} "
-                "AND t.created_at >= ?",
-                (cluster_id, iso(since - timedelta(seconds=1))),
-            ).fetchall()
+            group = index.groups.get(cluster_id)
+            if group is not None and group.languages is not None and group.n_threads:
+                count, first, last = group.n_threads, stamp(group.first_seen), stamp(group.last_seen)
+                languages = {language for language in group.languages if language}
+                communities = set(group.communities)
+            else:
+                count, first, last = store.conn.execute(
+                    f"SELECT count(*), min(t.created_at), max(t.created_at) {of_group}", (cluster_id,)
+                ).fetchone()
+                languages = {row[0] for row in store.conn.execute(
+                    f"SELECT DISTINCT c.language {of_group} AND c.language != ''", (cluster_id,))}
+                communities = {row[0] for row in store.conn.execute(
+                    f"SELECT DISTINCT t.community_id {of_group}", (cluster_id,))}
             first_seen: dict[str, datetime] = {}
             countries: set[str] = set()
-            mentioned = []
-            for community_id, author, created_at, signals_json in recent:
-                created = parse_timestamp(created_at)
-                if created < since:
+            for member_id, first_at, last_at, country in store.conn.execute(
+                "SELECT cp.member_id, cp.first_at, cp.last_at, m.country FROM cluster_people cp "
+                "JOIN members m ON m.id = cp.member_id WHERE cp.cluster_id = ? AND cp.last_at >= ?",
+                (cluster_id, since_text),
+            ):
+                if parse_timestamp(last_at) < since:
                     continue
-                persons = [author, *json.loads(signals_json).get("me_too", [])]
-                mentioned.append((community_id, created, [p for p in persons if p]))
-            people.load((community_id, person) for community_id, _, persons in mentioned
-                        for person in persons)
-            for community_id, created, persons in mentioned:
-                for person in persons:
-                    member = people.member(community_id, person)
-                    if member is None:
-                        continue
-                    key = people.key(member[0])
-                    first_seen[key] = min(first_seen.get(key, created), created)
-                    if member[1]:
-                        countries.add(member[1])
+                created = max(parse_timestamp(first_at), since)
+                key = people.key(member_id)
+                if key not in first_seen or created < first_seen[key]:
+                    first_seen[key] = created
+                if country:
+                    countries.add(country)
             recent_members = sum(1 for t in first_seen.values() if t >= week_ago)
             before = sum(1 for t in first_seen.values() if fortnight_ago <= t < week_ago)
             store.conn.execute(
@@ -272,8 +353,8 @@ def refresh(store: Store, playbook: Playbook, cluster_ids: Iterable[int], *, now
                 (
                     count, len(first_seen), json.dumps(sorted(countries)),
                     json.dumps(sorted(languages)), json.dumps(sorted(communities)),
-                    iso(parse_timestamp(first)) if count else None,
-                    iso(parse_timestamp(last)) if count else None,
+                    iso(parse_timestamp(first)) if count and first else None,
+                    iso(parse_timestamp(last)) if count and last else None,
                     recent_members - before, iso(now), cluster_id,
                 ),
             )

@@ -41,7 +41,7 @@ from scipy.stats import spearmanr
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from benchmarks.synthetic_problems import multilingual_set
-from classifiers.clusters import GroupIndex, SameProblemGrouper, ThreadRecord
+from classifiers.clusters import GroupIndex, GroupingParams, SameProblemGrouper, ThreadRecord
 from classifiers.evaluation.geography import evaluate_geography
 from classifiers.evaluation.groups import score_grouping, true_labels_of
 from classifiers.evaluation.members_dump import Dump, load_dump
@@ -226,22 +226,39 @@ def timed(work) -> tuple[float, float]:
     return spent, (before + after) / 2 / REFERENCE_SECONDS
 
 
+THREADS_PER_WEEK = 10_000
+"""Invented threads arrive at the benchmark corpus's rate (``benchmarks.corpus``)."""
+DATABASE_PARAMS = GroupingParams(active_days=180.0, track_members=False)
+"""What ``assistant.grouping`` runs with: groups quiet for two lookback
+windows (2 x 90 days) leave memory, members are counted in the database."""
+
+
 def assign_cost(history: int, probes: int = 2000, repeats: int = 3) -> dict[str, float]:
     """µs to place one new thread (raw and normalised to the reference),
-    µs per thread while building the history, resident memory afterwards."""
+    µs per thread while building the history, resident memory afterwards and
+    what the index added to it (per thread of history), groups in memory."""
     rows = multilingual_set(history + probes * repeats, seed=11)
-    index = GroupIndex()
+    step = 7 * 86400.0 / THREADS_PER_WEEK
+
+    def record(number: int, row: dict) -> ThreadRecord:
+        return ThreadRecord(row["id"], row["text"], community="forum", author=f"m{number % 50_000}",
+                            created_at=1.7e9 + number * step, language=row["language"])
+
+    index = GroupIndex(DATABASE_PARAMS)
+    before = psutil.Process().memory_info().rss / 2**20
     started = time.process_time()
-    for row in rows[:history]:
-        index.add(ThreadRecord(row["id"], row["text"]))
+    for number, row in enumerate(rows[:history]):
+        index.add(record(number, row))
     build = (time.process_time() - started) / max(history, 1) * 1e6
+    index_mb = psutil.Process().memory_info().rss / 2**20 - before
     raw, normalised = [], []
     for r in range(repeats):
-        batch = rows[history + r * probes : history + (r + 1) * probes]
+        first = history + r * probes
+        batch = rows[first : first + probes]
 
-        def place(batch=batch):
-            for row in batch:
-                index.add(ThreadRecord(row["id"], row["text"]))
+        def place(batch=batch, first=first):
+            for number, row in enumerate(batch, first):
+                index.add(record(number, row))
 
         spent, slowdown = timed(place)
         raw.append(spent / probes * 1e6)
@@ -252,18 +269,22 @@ def assign_cost(history: int, probes: int = 2000, repeats: int = 3) -> dict[str,
         "normalised": statistics.median(normalised),
         "build": build,
         "rss": psutil.Process().memory_info().rss / 2**20,
+        "index_mb": index_mb,
+        "groups": len(index),
     }
 
 
 def speed_rows(sizes: list[int]) -> list[str]:
     rows = ["| history (threads) | µs to place one new thread (raw CPU) | same, normalised to a 30 ms reference "
-            "| µs/thread while building | process RSS |", "|---|---|---|---|---|"]
+            "| µs/thread while building | process RSS | index (RSS growth while building) | groups in memory |",
+            "|---|---|---|---|---|---|---|"]
     points = []
     for size in sizes:
         cost = assign_cost(size)
         points.append((size, cost["raw"], cost["normalised"]))
         rows.append(f"| {size:,} | {cost['raw']:.1f} | {cost['normalised']:.1f} | {cost['build']:.1f} | "
-                    f"{cost['rss']:,.0f} MB |")
+                    f"{cost['rss']:,.0f} MB | {cost['index_mb']:,.0f} MB "
+                    f"({cost['index_mb'] * 2**20 / size:,.0f} B/thread) | {cost['groups']:,} |")
         print(f"  history {size:,}: {cost['raw']:.1f} µs/thread", file=sys.stderr, flush=True)
     if len(points) >= 2:
         xs = np.log([p[0] for p in points])
@@ -319,11 +340,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--full", action="store_true", help="also measure a 1,000,000-thread history")
     parser.add_argument("--sizes", default="10000,100000", help="history sizes (comma-separated)")
     parser.add_argument("--no-append", action="store_true", help="print only; do not append to RESULTS.md")
+    parser.add_argument("--only", choices=("grouping-cost",),
+                        help="only the grouping cost as history grows (no shared data needed)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.full and 1_000_000 not in sizes:
         sizes.append(1_000_000)
 
+    if args.only == "grouping-cost":
+        title = "### Grouping cost as history grows (invented threads, one core, CPU time)"
+        text = "\n".join([f"## Grouping cost only — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "",
+                          f"Machine: {machine()}.", "Command: `python -m benchmarks.quality_members "
+                          f"--only grouping-cost --sizes {args.sizes}`", "", title, "",
+                          *speed_rows(sizes), ""]) + "\n"
+        print(text)
+        if not args.no_append:
+            RESULTS.write_text(RESULTS.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text, encoding="utf-8")
+        return
     folder = shared_data() / "stackexchange"
     missing = [site for site in SITES if not (folder / site / "Posts.xml").is_file()]
     if missing:

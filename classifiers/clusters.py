@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import math
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
@@ -86,7 +87,16 @@ class GroupingParams:
     alike the words around them), and what shared anchors contribute counts
     ``1 + anchor_boost`` times (the words around one error differ by
     language, the error does not). The other numbers bound the work per
-    thread (probe terms x posting cap, candidates verified)."""
+    thread (probe terms x posting cap, candidates verified).
+
+    ``active_days`` bounds history: a group with no thread for that many days
+    (by the threads' own times) is no longer a candidate, and the next sweep
+    drops it from memory (its saved state stays where it was saved; the
+    database flow uses the playbook's lookback window). None keeps every
+    group. ``track_members`` keeps each affected member per group for
+    ``summary``; the database flow counts members from its own tables and
+    turns it off, so a group's state stays the same size however many
+    members it has."""
 
     threshold: float = 0.35
     word_threshold: float | None = 0.7
@@ -102,6 +112,8 @@ class GroupingParams:
     ngram_min_length: int = 10
     df_bits: int = 20
     glossary: tuple[tuple[str, str], ...] = ()
+    active_days: float | None = None
+    track_members: bool = True
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -202,7 +214,10 @@ class Group:
     group_id: int
     seq: int = 0
     n_threads: int = 0
-    centroid: dict[int, float] = field(default_factory=dict)
+    # The centroid, packed: term ids and weights in two flat arrays (a dict
+    # of boxed ints and floats costs about six times as much memory).
+    terms: array = field(default_factory=lambda: array("q"))
+    weights: array = field(default_factory=lambda: array("d"))
     norm: float = 0.0
     keys: tuple[int, ...] = ()
     anchors: frozenset[int] = frozenset()
@@ -211,18 +226,35 @@ class Group:
     first_seen: float | None = None
     last_seen: float | None = None
     label_terms: dict[str, float] = field(default_factory=dict)
+    # Threads per language (None: a state saved before they were counted).
+    languages: dict[str, int] | None = field(default_factory=dict)
+
+    @property
+    def centroid(self) -> dict[int, float]:
+        """The centroid as a fresh dict (term id → weight), in stored order;
+        assign a dict back to change it."""
+        return dict(zip(self.terms, self.weights, strict=True))
+
+    @centroid.setter
+    def centroid(self, value: Mapping[int, float]) -> None:
+        self.terms = array("q", value.keys())
+        self.weights = array("d", value.values())
+
+    def __len__(self) -> int:
+        return len(self.terms)
 
     def to_dict(self) -> dict:
         return {
             "group_id": self.group_id,
             "seq": self.seq,
             "n_threads": self.n_threads,
-            "centroid": [[term, weight] for term, weight in self.centroid.items()],
+            "centroid": [[term, weight] for term, weight in zip(self.terms, self.weights, strict=True)],
             "members": {member: list(info) for member, info in self.members.items()},
             "communities": dict(self.communities),
             "first_seen": self.first_seen,
             "last_seen": self.last_seen,
             "label_terms": dict(self.label_terms),
+            **({"languages": dict(self.languages)} if self.languages is not None else {}),
         }
 
     @classmethod
@@ -232,18 +264,21 @@ class Group:
                 group_id=int(data["group_id"]),
                 seq=int(data["seq"]),
                 n_threads=int(data["n_threads"]),
-                centroid={int(term): float(weight) for term, weight in data["centroid"]},
                 members={str(m): list(info) for m, info in data.get("members", {}).items()},
                 communities={str(c): int(n) for c, n in data.get("communities", {}).items()},
                 first_seen=data.get("first_seen"),
                 last_seen=data.get("last_seen"),
                 label_terms={str(t): float(w) for t, w in data.get("label_terms", {}).items()},
+                languages=({str(k): int(n) for k, n in data["languages"].items()}
+                           if "languages" in data else None),
             )
+            centroid = {int(term): float(weight) for term, weight in data["centroid"]}
         except (KeyError, TypeError, ValueError) as error:
             raise GroupStateError(f"group state is malformed: {error}") from None
-        group.norm = _norm(group.centroid.values())
-        group.keys = _top_keys(group.centroid, n_keys)
-        group.anchors = frozenset(term for term in group.centroid if term >= ANCHOR_BIT)
+        group.centroid = centroid
+        group.norm = _norm(centroid.values())
+        group.keys = _top_keys(centroid, n_keys)
+        group.anchors = frozenset(term for term in centroid if term >= ANCHOR_BIT)
         return group
 
     def touch(self, member: AffectedMember | None, at: float | None) -> None:
@@ -337,6 +372,10 @@ class GroupIndex:
         # ordered from the least to the most recently changed group.
         self._postings: dict[int, dict[int, float]] = {}
         self._dirty: set[int] = set()
+        self._next_sweep = -math.inf
+        # Unpacked centroids of the groups most recently read or changed
+        # (the ones new threads keep meeting), least recent first.
+        self._unpacked: dict[int, dict[int, float]] = {}
         # groups merged away → the group that absorbed them
         self.aliases: dict[int, int] = {}
 
@@ -356,7 +395,8 @@ class GroupIndex:
         non-negative or signed vector keyed by integer feature ids)."""
         query, norm, slots = self._weigh(raw)
         at = _epoch(thread.created_at)
-        verified = self._verify(query, norm)
+        self._sweep(at)
+        verified = self._verify(query, norm, at)
         best, similarity = self._first_passing(query, verified)
         if best is None:
             similarity = verified[0][1] if verified else 0.0
@@ -375,12 +415,15 @@ class GroupIndex:
         group.n_threads += 1
         if thread.community:
             group.communities[thread.community] = group.communities.get(thread.community, 0) + 1
-        if thread.author:
+        if thread.language and group.languages is not None:
+            group.languages[thread.language] = group.languages.get(thread.language, 0) + 1
+        if thread.author and self.params.track_members:
             group.touch(AffectedMember(thread.author, thread.country, thread.language, at), at)
         else:
             group.touch(None, at)
         for member in thread.affected:
-            group.touch(member, _epoch(member.at) if member.at is not None else at)
+            group.touch(member if self.params.track_members else None,
+                        _epoch(member.at) if member.at is not None else at)
         if labels:
             self._update_label(group, query, labels, assignment_shared if not new else None)
         if at is not None:
@@ -426,9 +469,10 @@ class GroupIndex:
     def add_affected(self, group_id: int, members: Iterable[AffectedMember]) -> None:
         """Record members who said "me too" after their thread was grouped."""
         group = self._group(group_id)
+        track = self.params.track_members
         for member in members:
             at = _epoch(member.at)
-            group.touch(member, at)
+            group.touch(member if track else None, at)
             if at is not None:
                 self.latest = at if self.latest is None else max(self.latest, at)
         self._dirty.add(group.group_id)
@@ -441,10 +485,12 @@ class GroupIndex:
         target, source = self._group(keep), self._group(absorb)
         self._unindex(source)
         del self.groups[absorb]
+        centroid = target.centroid
+        self._unpacked.pop(absorb, None)
         for term, weight in source.centroid.items():
-            target.centroid[term] = target.centroid.get(term, 0.0) + weight
+            centroid[term] = centroid.get(term, 0.0) + weight
         target.anchors = target.anchors | source.anchors
-        self._trim_and_reindex(target)
+        self._trim_and_reindex(target, centroid=centroid)
         target.n_threads += source.n_threads
         for community, count in source.communities.items():
             target.communities[community] = target.communities.get(community, 0) + count
@@ -454,6 +500,11 @@ class GroupIndex:
             target.touch(None, at)
         for term, weight in source.label_terms.items():
             target.label_terms[term] = target.label_terms.get(term, 0.0) + weight
+        if target.languages is not None and source.languages is not None:
+            for language, count in source.languages.items():
+                target.languages[language] = target.languages.get(language, 0) + count
+        else:
+            target.languages = None
         self.aliases[absorb] = keep
         self._dirty.update((keep, absorb))
 
@@ -509,15 +560,18 @@ class GroupIndex:
         }
 
     @classmethod
-    def restore(cls, meta: Mapping, groups: Iterable[Mapping]) -> GroupIndex:
+    def restore(cls, meta: Mapping, groups: Iterable[Mapping],
+                params: GroupingParams | None = None) -> GroupIndex:
         """Rebuild an index from ``export_meta`` and ``export_groups`` output;
-        the posting lists come back in the same order they had."""
+        the posting lists come back in the same order they had. ``params``
+        replaces the saved parameters (the database flow sets its window);
+        groups outside the ``active_days`` window are left out."""
         version = meta.get("version")
         if version != STATE_VERSION:
             raise GroupStateError(
                 f"group state version {version!r} is not supported (this version reads {STATE_VERSION})"
             )
-        index = cls(GroupingParams.from_dict(meta.get("params", {})))
+        index = cls(params or GroupingParams.from_dict(meta.get("params", {})))
         try:
             index.n_threads = int(meta["n_threads"])
             index.next_group_id = int(meta["next_group_id"])
@@ -530,14 +584,94 @@ class GroupIndex:
         if len(df) != len(index._df):
             raise GroupStateError("group index state has document frequencies of the wrong size")
         index._df = df
-        loaded = [Group.from_dict(data, index.params.n_keys) for data in groups]
+        cutoff = index._cutoff(index.latest)
+        loaded = []
+        for data in groups:
+            group = Group.from_dict(data, index.params.n_keys)
+            if cutoff is not None and group.last_seen is not None and group.last_seen < cutoff:
+                continue
+            if not index.params.track_members:
+                group.members = {}
+            loaded.append(group)
         for group in sorted(loaded, key=lambda g: g.seq):
             index.groups[group.group_id] = group
-            for term in group.keys:
-                index._postings.setdefault(term, {})[group.group_id] = group.centroid[term] / group.norm
+            index._post(group, group.keys)
         return index
 
+    def revive(self, state: Mapping) -> Group:
+        """Bring back a group that left memory (its saved state), e.g. when a
+        late "me too" reaches a thread of an old group."""
+        group = self.groups.get(int(state["group_id"]))
+        if group is not None:
+            return group
+        group = Group.from_dict(state, self.params.n_keys)
+        if not self.params.track_members:
+            group.members = {}
+        self.groups[group.group_id] = group
+        self._post(group, group.keys)
+        return group
+
     # --- internals -------------------------------------------------------
+
+    UNPACKED = 4096
+    """Centroids kept unpacked (a few MB): unpacking one costs microseconds."""
+
+    def _centroid(self, group: Group) -> dict[int, float]:
+        """The group's centroid as a dict; do not change it in place."""
+        centroid = self._unpacked.pop(group.group_id, None)
+        if centroid is None:
+            centroid = group.centroid
+        self._remember(group.group_id, centroid)
+        return centroid
+
+    def _remember(self, group_id: int, centroid: dict[int, float]) -> None:
+        cache = self._unpacked
+        cache.pop(group_id, None)
+        if len(cache) >= self.UNPACKED:
+            del cache[next(iter(cache))]
+        cache[group_id] = centroid
+
+    def _cutoff(self, at: float | None) -> float | None:
+        """Groups last seen before this are out of the window."""
+        if at is None or self.params.active_days is None:
+            return None
+        return at - self.params.active_days * DAY
+
+    def _sweep(self, at: float | None) -> None:
+        """Drop the groups gone quiet for longer than the window from memory
+        (and from the posting lists), a few times per window so the cost
+        per thread stays small; groups with unsaved changes wait."""
+        cutoff = self._cutoff(at)
+        if cutoff is None or at < self._next_sweep:
+            return
+        self._next_sweep = at + self.params.active_days * DAY / 16
+        dirty = self._dirty
+        stale = [group for group in self.groups.values()
+                 if group.last_seen is not None and group.last_seen < cutoff
+                 and group.group_id not in dirty]
+        for group in stale:
+            self._unindex(group)
+            del self.groups[group.group_id]
+            self._unpacked.pop(group.group_id, None)
+
+    def _post(self, group: Group, terms: Iterable[int], centroid: Mapping[int, float] | None = None) -> None:
+        """Put ``group`` at the most recent end of each term's posting list;
+        a list keeps only its most recent entries (a lookup reads at most
+        ``posting_cap`` of them from that end)."""
+        postings, group_id = self._postings, group.group_id
+        norm = group.norm or 1.0
+        centroid = group.centroid if centroid is None else centroid
+        limit = 4 * self.params.posting_cap
+        for term in terms:
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = {group_id: centroid[term] / norm}
+                continue
+            posting.pop(group_id, None)
+            posting[group_id] = centroid[term] / norm  # most recently changed at the end
+            if len(posting) > 2 * limit:
+                for old in list(islice(posting, len(posting) - limit)):
+                    del posting[old]
 
     def _group(self, group_id: int) -> Group:
         group = self.groups.get(self.resolve(group_id))
@@ -583,10 +717,13 @@ class GroupIndex:
             kept = kept / norm
         return list(zip(terms[order].tolist(), kept.tolist(), strict=True)), norm, slots
 
-    def _verify(self, query: list[tuple[int, float]], norm: float) -> list[tuple[int, float, bool]]:
+    def _verify(
+        self, query: list[tuple[int, float]], norm: float, at: float | None = None
+    ) -> list[tuple[int, float, bool]]:
         """Candidate groups (sharing the query's strongest terms, found in the
-        posting lists) with their exact similarity and whether they share an
-        error code or quoted message, most similar first."""
+        posting lists, active within the window before ``at``) with their
+        exact similarity and whether they share an error code or quoted
+        message, most similar first."""
         if norm == 0 or not self.groups:
             return []
         postings, cap = self._postings, self.params.posting_cap
@@ -601,8 +738,19 @@ class GroupIndex:
                     votes[group_id] = votes.get(group_id, 0.0) + weight * share
         if not votes:
             return []
-        candidates = sorted(votes.items(), key=_weight_of, reverse=True)[: self.params.n_verify]
         groups = self.groups
+        ranked = sorted(votes.items(), key=_weight_of, reverse=True)
+        cutoff = self._cutoff(at)
+        if cutoff is None:
+            candidates = ranked[:enough]
+        else:  # only groups active within the window
+            candidates = []
+            for item in ranked:
+                last_seen = groups[item[0]].last_seen
+                if last_seen is None or last_seen >= cutoff:
+                    candidates.append(item)
+                    if len(candidates) == enough:
+                        break
         anchor_terms = [term for term, _ in query if term >= ANCHOR_BIT]
         hard = {term for term in anchor_terms if term < SOFT_BITS}
         conflict, boost = self.params.anchor_conflict, self.params.anchor_boost
@@ -613,7 +761,7 @@ class GroupIndex:
             group = groups[group_id]
             if group.norm == 0:
                 continue
-            centroid = group.centroid
+            centroid = self._centroid(group)
             common = weights.keys() & centroid.keys()
             dot = sum(map(mul, map(weight_of, common), map(centroid.__getitem__, common)))
             shares_hard = False
@@ -632,19 +780,19 @@ class GroupIndex:
     ) -> tuple[str, ...]:
         if not labels:
             return ()
-        centroid = group.centroid
+        centroid = self._centroid(group)
         contributions = [(weight * centroid[term], term) for term, weight in query if term in centroid]
         top = nlargest(5, contributions)
         return tuple(labels[term] for value, term in top if term in labels and value > 0)
 
     def _update_centroid(self, group: Group, query: list[tuple[int, float]]) -> None:
-        centroid = group.centroid
-        if not centroid and query and min(w for _, w in query) >= 0:
+        if not len(group) and query and min(w for _, w in query) >= 0:
             # A new group: its centroid is the query, already in key order.
-            group.centroid = dict(query)
             group.anchors = frozenset(term for term, _ in query if term >= ANCHOR_BIT)
-            self._trim_and_reindex(group, tuple(term for term, _ in query[: self.params.n_keys]))
+            self._trim_and_reindex(group, tuple(term for term, _ in query[: self.params.n_keys]),
+                                   centroid=dict(query))
             return
+        centroid = dict(self._centroid(group))
         new_anchors = []
         for term, weight in query:
             centroid[term] = centroid.get(term, 0.0) + weight
@@ -652,13 +800,20 @@ class GroupIndex:
                 new_anchors.append(term)
         if new_anchors:
             group.anchors = group.anchors.union(new_anchors)
-        self._trim_and_reindex(group)
+        self._trim_and_reindex(group, centroid=centroid)
 
-    def _trim_and_reindex(self, group: Group, keys: tuple[int, ...] | None = None) -> None:
-        centroid = group.centroid
+    def _trim_and_reindex(self, group: Group, keys: tuple[int, ...] | None = None,
+                          centroid: dict[int, float] | None = None) -> None:
+        """Store ``centroid`` (the group's new one; None: unchanged), trimmed
+        to its strongest terms, and move the group to the recent end of its
+        keys' posting lists."""
+        if centroid is None:
+            centroid = group.centroid
         if len(centroid) > 2 * self.params.centroid_terms:
-            group.centroid = centroid = dict(_strongest(centroid.items(), self.params.centroid_terms))
+            centroid = dict(_strongest(centroid.items(), self.params.centroid_terms))
             group.anchors = frozenset(term for term in centroid if term >= ANCHOR_BIT)
+        group.centroid = centroid
+        self._remember(group.group_id, centroid)
         group.norm = _norm(centroid.values())
         self.seq += 1
         group.seq = self.seq
@@ -673,14 +828,7 @@ class GroupIndex:
                         posting.pop(group_id, None)
                         if not posting:
                             del postings[term]
-        norm = group.norm or 1.0
-        for term in new_keys:
-            posting = postings.get(term)
-            if posting is None:
-                postings[term] = {group_id: centroid[term] / norm}
-            else:
-                posting.pop(group_id, None)
-                posting[group_id] = centroid[term] / norm  # most recently changed at the end
+        self._post(group, new_keys, centroid)
         group.keys = new_keys
 
     def _unindex(self, group: Group) -> None:

@@ -368,6 +368,40 @@ def m007_queries(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations(name="m009_grouping")
+def m009_grouping(db: Database) -> None:
+    """What keeps grouping's cost flat as history grows: each member's first
+    and last report per group (``grouping.refresh`` reads only the members
+    active in the lookback window, not every thread of a long-lived group),
+    filled from the groups already stored; groups by their last thread (the
+    index loads only the groups active within the window)."""
+    db.executescript(
+        """
+        CREATE TABLE cluster_people (
+            cluster_id INTEGER NOT NULL,
+            member_id INTEGER NOT NULL,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            PRIMARY KEY (cluster_id, member_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX cluster_people_recent ON cluster_people (cluster_id, last_at, member_id, first_at);
+        CREATE INDEX problem_clusters_last_seen ON problem_clusters (last_seen_at);
+        INSERT INTO cluster_people (cluster_id, member_id, first_at, last_at)
+        SELECT cluster_id, member_id, min(created_at), max(created_at) FROM (
+            SELECT tc.cluster_id, m.id AS member_id, t.created_at
+            FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id
+            JOIN members m ON m.community_id = t.community_id AND m.native_id = t.author
+            UNION ALL
+            SELECT tc.cluster_id, m.id, t.created_at
+            FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id
+            JOIN classifications c ON c.thread_id = t.id,
+            json_each(c.signals_json, '$.me_too') AS me_too
+            JOIN members m ON m.community_id = t.community_id AND m.native_id = me_too.value
+        ) GROUP BY cluster_id, member_id;
+        """
+    )
+
+
 @migrations(name="m010_insights")
 def m010_insights(db: Database) -> None:
     """What keeps the founders' queries independent of history.

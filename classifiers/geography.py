@@ -346,11 +346,16 @@ def _feature_counts(encoded: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray, n
     lengths = np.fromiter((len(data) for data in encoded), dtype=np.intp, count=len(encoded))
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.intp)
     text_of = np.repeat(np.arange(len(encoded)), lengths)
-    position = np.arange(len(data)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     state = np.zeros(len(data), dtype=np.intp)
-    for back in range(NGRAM_BYTES - 1, -1, -1):
-        valid = np.flatnonzero(position >= back)
-        state[valid] = moves[rows[state[valid]] + data[valid - back]]
+    for back in range(NGRAM_BYTES - 1, -1, -1):  # as if the texts were one
+        state[back:] = moves[rows[state[back:]] + data[: len(data) - back]]
+    # then each text's first bytes, walked from the start of that text
+    starts = np.cumsum(lengths) - lengths
+    walking = np.zeros(len(encoded), dtype=np.intp)
+    for step in range(NGRAM_BYTES - 1):
+        inside = np.flatnonzero(lengths > step)
+        walking[inside] = moves[rows[walking[inside]] + data[starts[inside] + step]]
+        state[starts[inside] + step] = walking[inside]
     features = output[state]
     kept = features >= 0
     keys = text_of[kept] * len(output) + features[kept]

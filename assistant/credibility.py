@@ -160,6 +160,13 @@ class History:
     first_activity: datetime | None
 
 
+_THREAD_COLUMNS = ("id, community_id, native_id, title, url, author, created_at, body_text, "
+                   "body_markup, score, is_solved, accepted_post_native_id")
+_POST_COLUMNS = ("id, community_id, native_id, thread_native_id, thread_id, parent_native_id, "
+                 "author, created_at, body_text, body_markup, score, is_accepted, position, url")
+"""What credibility reads of a thread and a post (not the raw payload)."""
+
+
 def load_history(store: Store, playbook: Playbook, founder: Founder, community: CommunityConfig,
                  *, voices: dict[str, experts.Activity] | None = None,
                  stored: experts.StoredVoice | None = None,
@@ -183,9 +190,10 @@ def load_history(store: Store, playbook: Playbook, founder: Founder, community: 
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for row in store.query(f"SELECT * FROM threads WHERE id IN ({marks})", chunk):
+        for row in store.query(f"SELECT {_THREAD_COLUMNS} FROM threads WHERE id IN ({marks})", chunk):
             threads[row["id"]] = row
-        for row in store.query(f"SELECT * FROM posts WHERE thread_id IN ({marks})", chunk):
+        for row in store.query(f"SELECT {_POST_COLUMNS} FROM posts WHERE thread_id IN ({marks})",
+                               chunk):
             posts.setdefault(row["thread_id"], []).append(row)
         worth.update(
             row[0] for row in store.conn.execute(

@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import json
 import statistics
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from assistant import clock, experts, solutions
@@ -273,9 +275,12 @@ def compute_many(history: History, moments: Sequence[datetime],
         thread_time = parse_timestamp(thread["created_at"])
         posts = history.posts.get(thread_id, [])
         times = [parse_timestamp(p["created_at"]) for p in posts]
+        in_order = all(a <= b for a, b in pairwise(times))  # ``solutions.ordered``
         parts: dict[tuple[bool, tuple[int, ...]], _Part] = {}
         for index, as_of in enumerate(moments):
-            shown = tuple(i for i, at in enumerate(times) if at <= as_of)
+            # What is visible as of the moment: a prefix when the posts are in time order.
+            shown = (tuple(range(bisect_right(times, as_of))) if in_order
+                     else tuple(i for i, at in enumerate(times) if at <= as_of))
             key = (thread_time <= as_of, shown)
             part = parts.get(key)
             if part is None:

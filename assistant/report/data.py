@@ -233,8 +233,9 @@ def pervasive_problems(store: Store, playbook: Playbook, week: Week, now: dateti
                  "AND pv.threads > 0)")
     window = (iso(since), iso(week.end))
     candidates = store.scalar(
-        "SELECT count(*) FROM problem_clusters pc INDEXED BY problem_clusters_span "
-        f"WHERE pc.last_seen_at >= ? AND pc.first_seen_at < ? AND {pervasive}", window) or 0
+        "SELECT count(*) FROM pervasive_clusters pv CROSS JOIN problem_clusters pc "
+        "INDEXED BY problem_clusters_id_span ON pc.id = pv.cluster_id "
+        "WHERE pv.threads > 0 AND pc.last_seen_at >= ? AND pc.first_seen_at < ?", window) or 0
     # From the most affected group down (the index), until ``top`` qualify.
     ranked = store.query(
         "SELECT pc.id, pc.label, pc.affected_members, pc.countries_json, pc.communities_json, "

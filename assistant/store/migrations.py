@@ -394,9 +394,10 @@ def m009_grouping(db: Database) -> None:
             UNION ALL
             SELECT tc.cluster_id, m.id, t.created_at
             FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id
-            JOIN classifications c ON c.thread_id = t.id,
-            json_each(c.signals_json, '$.me_too') AS me_too
-            JOIN members m ON m.community_id = t.community_id AND m.native_id = me_too.value
+            JOIN classifications c ON c.thread_id = t.id
+            CROSS JOIN json_each(c.signals_json, '$.me_too') AS me_too
+            CROSS JOIN members m  -- in this order: each name looked up, not each member scanned
+            WHERE m.community_id = t.community_id AND m.native_id = me_too.value
         ) GROUP BY cluster_id, member_id;
         """
     )

@@ -174,16 +174,15 @@ def thread_counts(store: Store, playbook: Playbook, start: datetime, end: dateti
 
 _SHOWN_GROUP = """
 WITH w AS MATERIALIZED (
-    SELECT t.id, t.community_id, t.author, t.title, t.url, t.created_at, c.capability_id,
-           c.signals_json
-    FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id
-    LEFT JOIN classifications c ON c.thread_id = t.id
-    WHERE tc.cluster_id = ? AND t.created_at >= ? AND t.created_at <= ? AND t.created_at < ?
+    SELECT thread_id AS id, community_id, author, created_at, capability_id, me_too
+    FROM cluster_threads
+    WHERE cluster_id = ? AND created_at >= ? AND created_at <= ? AND created_at < ?
 ), people AS (
     SELECT min(created_at) AS first FROM (
         SELECT community_id, author AS person, created_at FROM w
         UNION ALL
-        SELECT w.community_id, j.value, w.created_at FROM w, json_each(w.signals_json, '$.me_too') j
+        SELECT w.community_id, j.value, w.created_at FROM w, json_each(w.me_too) j
+        WHERE w.me_too IS NOT NULL
     ) WHERE person IS NOT NULL AND person != '' GROUP BY community_id, person
 )
 SELECT
@@ -193,8 +192,10 @@ SELECT
      ORDER BY count(*) DESC, min(created_at), min(id) LIMIT 1),
     (SELECT sum(first >= ?) FROM people),
     (SELECT sum(first >= ? AND first < ?) FROM people),
-    (SELECT json_group_array(json_array(id, community_id, title, url)) FROM (
-        SELECT id, community_id, title, url FROM w ORDER BY created_at DESC, id DESC LIMIT 3))
+    (SELECT json_group_array(json_array(e.id, e.community_id,
+                                        (SELECT title FROM threads WHERE id = e.id),
+                                        (SELECT url FROM threads WHERE id = e.id))) FROM (
+        SELECT id, community_id FROM w ORDER BY created_at DESC, id DESC LIMIT 3) e)
 """
 """A shown group's window threads (``pervasive_problems``): how many, how many
 this week, the most common capability (ties: the one seen first), the members

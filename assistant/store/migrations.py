@@ -488,3 +488,57 @@ def m011_pervasive_count(db: Database) -> None:
     against the window in this narrow index rather than the group's row."""
     db.execute("CREATE INDEX problem_clusters_id_span ON problem_clusters "
                "(id, last_seen_at, first_seen_at)")
+
+
+@migrations(name="m012_cluster_threads")
+def m012_cluster_threads(db: Database) -> None:
+    """/problems reads a shown group's window threads from ``cluster_threads``:
+    one narrow row per grouped thread (its group, date, community, author,
+    capability and "me too" names), clustered by group and date, so the
+    window is one contiguous range of small rows instead of a lookup of each
+    thread's (large) row and its classification. Kept by triggers, each one
+    write of one row: a thread joining, moving or leaving a group; a
+    classification's capability or "me too" names changing; a thread's date
+    or author changing."""
+    me_too = "json_extract({0}.signals_json, '$.me_too')"
+    where_thread = ("cluster_id = (SELECT cluster_id FROM thread_clusters WHERE thread_id = {0}) "
+                    "AND thread_id = {0}")
+    statements = [
+        "CREATE TABLE cluster_threads (cluster_id INTEGER NOT NULL, created_at TEXT NOT NULL, "
+        "thread_id INTEGER NOT NULL, community_id TEXT NOT NULL, author TEXT, capability_id TEXT, "
+        "me_too TEXT, PRIMARY KEY (cluster_id, created_at, thread_id)) WITHOUT ROWID",
+        "INSERT INTO cluster_threads (cluster_id, created_at, thread_id, community_id, author, "
+        f"capability_id, me_too) SELECT tc.cluster_id, t.created_at, t.id, t.community_id, t.author, "
+        f"c.capability_id, {me_too.format('c')} FROM thread_clusters tc "
+        "JOIN threads t ON t.id = tc.thread_id LEFT JOIN classifications c ON c.thread_id = t.id",
+        "CREATE TRIGGER thread_clusters_insert_threads AFTER INSERT ON thread_clusters BEGIN "
+        "INSERT OR REPLACE INTO cluster_threads (cluster_id, created_at, thread_id, community_id, "
+        f"author, capability_id, me_too) SELECT NEW.cluster_id, t.created_at, t.id, t.community_id, "
+        f"t.author, c.capability_id, {me_too.format('c')} FROM threads t "
+        "LEFT JOIN classifications c ON c.thread_id = t.id WHERE t.id = NEW.thread_id; END",
+        "CREATE TRIGGER thread_clusters_update_threads AFTER UPDATE OF cluster_id ON thread_clusters "
+        "WHEN OLD.cluster_id != NEW.cluster_id BEGIN "
+        "UPDATE cluster_threads SET cluster_id = NEW.cluster_id WHERE cluster_id = OLD.cluster_id "
+        "AND created_at = (SELECT created_at FROM threads WHERE id = NEW.thread_id) "
+        "AND thread_id = NEW.thread_id; END",
+        "CREATE TRIGGER thread_clusters_delete_threads AFTER DELETE ON thread_clusters BEGIN "
+        "DELETE FROM cluster_threads WHERE cluster_id = OLD.cluster_id "
+        "AND created_at = (SELECT created_at FROM threads WHERE id = OLD.thread_id) "
+        "AND thread_id = OLD.thread_id; END",
+        "CREATE TRIGGER classifications_insert_threads AFTER INSERT ON classifications BEGIN "
+        f"UPDATE cluster_threads SET capability_id = NEW.capability_id, me_too = {me_too.format('NEW')} "
+        f"WHERE {where_thread.format('NEW.thread_id')} "
+        "AND created_at = (SELECT created_at FROM threads WHERE id = NEW.thread_id); END",
+        "CREATE TRIGGER classifications_update_threads AFTER UPDATE OF capability_id, signals_json "
+        "ON classifications WHEN OLD.capability_id IS NOT NEW.capability_id "
+        "OR OLD.signals_json IS NOT NEW.signals_json BEGIN "
+        f"UPDATE cluster_threads SET capability_id = NEW.capability_id, me_too = {me_too.format('NEW')} "
+        f"WHERE {where_thread.format('NEW.thread_id')} "
+        "AND created_at = (SELECT created_at FROM threads WHERE id = NEW.thread_id); END",
+        "CREATE TRIGGER threads_update_cluster_threads AFTER UPDATE OF created_at, author ON threads "
+        "WHEN OLD.created_at IS NOT NEW.created_at OR OLD.author IS NOT NEW.author BEGIN "
+        "UPDATE cluster_threads SET created_at = NEW.created_at, author = NEW.author "
+        f"WHERE {where_thread.format('NEW.id')} AND created_at = OLD.created_at; END",
+    ]
+    for statement in statements:
+        db.execute(statement)

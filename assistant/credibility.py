@@ -34,6 +34,7 @@ stored history. Vote scores and the experts are as stored now.
 from __future__ import annotations
 
 import json
+import sqlite3
 import statistics
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -169,23 +170,22 @@ _POST_COLUMNS = ("id, community_id, native_id, thread_native_id, thread_id, pare
 """What credibility reads of a thread and a post (not the raw payload)."""
 
 
-def load_history(store: Store, playbook: Playbook, founder: Founder, community: CommunityConfig,
-                 *, voices: dict[str, experts.Activity] | None = None,
-                 stored: experts.StoredVoice | None = None,
-                 expert_set: set[str] | None = None) -> History:
-    """``voices`` (the community's, from ``experts.VOICE``) decide who the
-    experts are, or else the kept voice ``stored`` (``experts.stored_voice``);
-    they are computed when neither is given (``expert_set``: already known)."""
-    handle = founder.handle_in(community)
-    if handle is None:
-        raise CredibilityError(f"founder {founder.name!r} has no handle in community {community.id!r}")
-    ids = sorted(
+def _history_ids(store: Store, community_id: str, handle: str) -> list[int]:
+    """The threads a founder's credibility in a community reads: those they
+    posted in or opened."""
+    return sorted(
         {row[0] for row in store.conn.execute(
             "SELECT thread_id FROM posts WHERE community_id = ? AND author = ? "
-            "AND thread_id IS NOT NULL", (community.id, handle))}
+            "AND thread_id IS NOT NULL", (community_id, handle))}
         | {row[0] for row in store.conn.execute(
-            "SELECT id FROM threads WHERE community_id = ? AND author = ?", (community.id, handle))}
+            "SELECT id FROM threads WHERE community_id = ? AND author = ?", (community_id, handle))}
     )
+
+
+def _load_threads(store: Store, ids: Sequence[int]) -> tuple[
+        dict[int, dict[str, Any]], dict[int, list[dict[str, Any]]], set[int]]:
+    """The threads ``ids``, their posts in reading order, and which of them
+    the queue rated worth it."""
     threads: dict[int, dict[str, Any]] = {}
     posts: dict[int, list[dict[str, Any]]] = {}
     worth: set[int] = set()
@@ -205,6 +205,20 @@ def load_history(store: Store, playbook: Playbook, founder: Founder, community: 
         )
     for thread_id in posts:
         posts[thread_id] = solutions.ordered(posts[thread_id])
+    return threads, posts, worth
+
+
+def load_history(store: Store, playbook: Playbook, founder: Founder, community: CommunityConfig,
+                 *, voices: dict[str, experts.Activity] | None = None,
+                 stored: experts.StoredVoice | None = None,
+                 expert_set: set[str] | None = None) -> History:
+    """``voices`` (the community's, from ``experts.VOICE``) decide who the
+    experts are, or else the kept voice ``stored`` (``experts.stored_voice``);
+    they are computed when neither is given (``expert_set``: already known)."""
+    handle = founder.handle_in(community)
+    if handle is None:
+        raise CredibilityError(f"founder {founder.name!r} has no handle in community {community.id!r}")
+    threads, posts, worth = _load_threads(store, _history_ids(store, community.id, handle))
     moments = [parse_timestamp(p["created_at"]) for ps in posts.values() for p in ps
                if p["author"] == handle]
     moments += [parse_timestamp(t["created_at"]) for t in threads.values() if t["author"] == handle]
@@ -232,7 +246,8 @@ class _Part:
 
     mine: list[dict[str, Any]]
     score: int
-    expert_replies: int
+    repliers: list[str | None]
+    """Who answered the founder (the experts among them count)."""
     wait: float | None = None
     worth: bool = False
     solved: bool = False
@@ -243,13 +258,13 @@ def _thread_part(history: History, thread_id: int, thread: dict[str, Any], threa
     handle = history.handle
     own = [p for p in visible if p["author"] == handle]
     mine = ([thread] if thread_seen and thread["author"] == handle else []) + own
-    part = _Part(mine, sum(p["score"] or 0 for p in own), 0)
+    part = _Part(mine, sum(p["score"] or 0 for p in own), [])
     by_native = {p["native_id"]: p for p in visible}
     previous = None
     for post in visible:
-        if (post["author"] in history.experts and post["author"] != handle
+        if (post["author"] != handle
                 and solutions.replied_to(post, thread, previous, by_native) == handle):
-            part.expert_replies += 1
+            part.repliers.append(post["author"])
         previous = post
     if not own or thread["author"] == handle:
         return part
@@ -289,7 +304,7 @@ def compute_many(history: History, moments: Sequence[datetime],
             c = components[index]
             mine[index].extend(part.mine)
             c.score_received += part.score
-            c.expert_replies += part.expert_replies
+            c.expert_replies += sum(author in history.experts for author in part.repliers)
             if part.wait is not None:
                 c.answers += 1
                 waits[index].append(part.wait)
@@ -312,6 +327,207 @@ def compute_many(history: History, moments: Sequence[datetime],
                 c.disclosed += found[1]
         results.append(_finish(history, handle, c, waits[index], as_of, playbook))
     return results
+
+
+# ------------------------------------------------------- kept thread shares
+#
+# A thread's share of a founder's components changes only when one of its
+# posts (or the thread itself) comes into view, so it is a step function of
+# the moment: ``_thread_states`` works it out once per step and
+# ``credibility_parts`` keeps the steps (m013), dropped by triggers whenever
+# the thread, its posts, its classification or its queue item change. The
+# experts are not kept: a step keeps who answered the founder, and the
+# current experts among them are counted when read.
+
+_ALWAYS = -(2**62)
+"""The ``since`` of a thread's first step (before anything of it is visible)."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_PARTS_VERSION = 1
+"""Bump when what a step holds, or how it is worked out, changes."""
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """A thread's share from ``since`` (µs since the epoch) until its next step."""
+
+    since: int
+    posts: int
+    promo: int
+    disclosed: int
+    score: int
+    repliers: tuple[str | None, ...]
+    wait: float | None
+    worth: bool
+    solved: bool
+
+    def same(self, other: _Step) -> bool:
+        return (self.posts, self.promo, self.disclosed, self.score, self.repliers, self.wait,
+                self.worth, self.solved) == (other.posts, other.promo, other.disclosed,
+                                             other.score, other.repliers, other.wait, other.worth,
+                                             other.solved)
+
+
+def _parts_stamp(playbook: Playbook) -> str:
+    """What a kept step depends on besides the thread: the startup's
+    promotion and disclosure rules."""
+    startup = playbook.startup
+    return json.dumps([_PARTS_VERSION, startup.name, startup.disclosure,
+                       sorted(startup.domains)], ensure_ascii=False)
+
+
+def _thread_steps(history: History, thread_id: int, playbook: Playbook) -> list[_Step]:
+    """The thread's share at every moment, as steps: exactly what
+    ``compute_many`` counts for it as of any moment."""
+    thread = history.threads[thread_id]
+    thread_time = parse_timestamp(thread["created_at"])
+    posts = history.posts.get(thread_id, [])
+    times = [parse_timestamp(p["created_at"]) for p in posts]
+    promotion: dict[int, tuple[bool, bool]] = {}
+    steps: list[_Step] = []
+    for as_of in [None, *sorted({thread_time, *times})]:
+        if as_of is None:  # before anything of the thread
+            part = _thread_part(history, thread_id, thread, thread_time, [], thread_time, False)
+        else:
+            part = _thread_part(history, thread_id, thread, thread_time,
+                                [p for p, at in zip(posts, times, strict=True) if at <= as_of],
+                                as_of, thread_time <= as_of)
+        promo = disclosed = 0
+        for item in part.mine:
+            found = promotion.get(id(item))
+            if found is None:
+                text = post_text(item)
+                promoted = promotes(text, playbook.startup)
+                found = promotion[id(item)] = (promoted,
+                                               promoted and has_disclosure(text, playbook.startup))
+            promo += found[0]
+            disclosed += found[0] and found[1]
+        step = _Step(_ALWAYS if as_of is None else _micros(as_of), len(part.mine), promo,
+                     disclosed, part.score, tuple(part.repliers), part.wait, part.worth,
+                     part.solved)
+        if not steps or not steps[-1].same(step):
+            steps.append(step)
+    return steps
+
+
+_STEP_COLUMNS = "since, posts, promo, disclosed, score, repliers, wait, worth, solved"
+
+
+def _read_steps(store: Store, handle: str, ids: Sequence[int],
+                stamp: str) -> dict[int, list[_Step]]:
+    found: dict[int, list[_Step]] = {}
+    stale: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.conn.execute(
+                f"SELECT thread_id, stamp, {_STEP_COLUMNS} FROM credibility_parts "
+                f"WHERE thread_id IN ({marks}) AND handle = ? ORDER BY thread_id, since",
+                (*chunk, handle)):
+            if row[1] != stamp:
+                stale.add(row[0])
+                continue
+            found.setdefault(row[0], []).append(_Step(
+                row[2], row[3], row[4], row[5], row[6], tuple(json.loads(row[7])), row[8],
+                bool(row[9]), bool(row[10])))
+    for thread_id in stale:
+        found.pop(thread_id, None)
+    return found
+
+
+def _keep_steps(store: Store, handle: str, stamp: str, steps: dict[int, list[_Step]]) -> None:
+    store.conn.executemany(
+        "DELETE FROM credibility_parts WHERE thread_id = ? AND handle = ?",
+        [(thread_id, handle) for thread_id in steps])
+    store.conn.executemany(
+        f"INSERT INTO credibility_parts (thread_id, handle, stamp, {_STEP_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(thread_id, handle, stamp, step.since, step.posts, step.promo, step.disclosed,
+          step.score, json.dumps(step.repliers), step.wait, int(step.worth), int(step.solved))
+         for thread_id, found in steps.items() for step in found])
+
+
+def _steps(store: Store, playbook: Playbook, founder: Founder, community: CommunityConfig,
+           expert_set: set[str]) -> tuple[History, dict[int, list[_Step]]]:
+    """The steps of each thread of the founder's history in the community:
+    kept ones read, the others worked out from the thread and kept (when the
+    store can be written right away; a busy or read-only store only skips
+    keeping them). The history returned holds only the threads worked out."""
+    handle = founder.handle_in(community)
+    if handle is None:
+        raise CredibilityError(f"founder {founder.name!r} has no handle in community {community.id!r}")
+    stamp = _parts_stamp(playbook)
+    history = History(founder=founder.name, handle=handle, community=community, threads={},
+                      posts={}, worth=set(), experts=expert_set, first_activity=None)
+    ids = _history_ids(store, community.id, handle)
+    found = _read_steps(store, handle, ids, stamp)
+    missing = [thread_id for thread_id in ids if thread_id not in found]
+    if not missing:
+        return history, found
+    conn = store.conn
+    keep = not conn.in_transaction
+    if keep:
+        (busy,) = conn.execute("PRAGMA busy_timeout").fetchone()
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            conn.execute("BEGIN IMMEDIATE")  # nothing changes between reading and keeping
+        except sqlite3.OperationalError:
+            keep = False
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
+    try:
+        if keep:  # read again inside the write lock: another call may have kept some
+            found = _read_steps(store, handle, ids, stamp)
+            missing = [thread_id for thread_id in ids if thread_id not in found]
+        history.threads, history.posts, history.worth = _load_threads(store, missing)
+        new = {thread_id: _thread_steps(history, thread_id, playbook)
+               for thread_id in missing if thread_id in history.threads}
+        found.update(new)
+        if keep:
+            try:
+                _keep_steps(store, handle, stamp, new)
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError:  # read-only: work from memory
+                conn.execute("ROLLBACK")
+            keep = False
+    finally:
+        if keep:
+            conn.execute("ROLLBACK")
+    return history, found
+
+
+def _compute_steps(history: History, steps: dict[int, list[_Step]], moments: Sequence[datetime],
+                   playbook: Playbook) -> list[Credibility]:
+    """``compute_many`` from the threads' steps."""
+    components = [Components() for _ in moments]
+    waits: list[list[float]] = [[] for _ in moments]
+    at = [_micros(moment) for moment in moments]
+    experts_of: dict[tuple[str | None, ...], int] = {}
+    for found in steps.values():
+        sinces = [step.since for step in found]
+        for index, moment in enumerate(at):
+            step = found[bisect_right(sinces, moment) - 1]
+            c = components[index]
+            c.posts += step.posts
+            c.promo_posts += step.promo
+            c.disclosed += step.disclosed
+            c.score_received += step.score
+            if step.repliers:
+                count = experts_of.get(step.repliers)
+                if count is None:
+                    count = experts_of[step.repliers] = sum(
+                        author in history.experts for author in step.repliers)
+                c.expert_replies += count
+            if step.wait is not None:
+                c.answers += 1
+                waits[index].append(step.wait)
+                c.worth_answers += step.worth
+                c.solutions += step.solved
+    return [_finish(history, history.handle, components[index], waits[index], as_of, playbook)
+            for index, as_of in enumerate(moments)]
 
 
 def _finish(history: History, handle: str, c: Components, waits: list[float], as_of: datetime,
@@ -538,11 +754,12 @@ def standings(
             voice = experts.stored_voice(store, config.id)
             kept[config.id] = voice, experts.expert_handles(store, playbook, config.id, stored=voice)
         voice, expert_set = kept[config.id]
-        history = load_history(store, playbook, person, config, expert_set=expert_set)
+        history, steps = _steps(store, playbook, person, config, expert_set)
         stored = snapshots(store, person.name, config.id)
         missing = [week for week in shown if week != current and week not in stored]
-        values = compute_many(
-            history, [now, *(week_end(week) - timedelta(seconds=1) for week in missing)], playbook)
+        values = _compute_steps(
+            history, steps, [now, *(week_end(week) - timedelta(seconds=1) for week in missing)],
+            playbook)
         live, computed = values[0], dict(zip(missing, values[1:], strict=True))
         trend = [(week, live.score if week == current
                   else stored[week] if week in stored else computed[week].score) for week in shown]

@@ -263,3 +263,51 @@ def test_cli_credibility_names_a_founder_without_a_handle(world):
     )
     assert result.exit_code == 1
     assert result.output == "Error: founder 'Bruno Paz' has no handle in community 'foro'\n"
+
+
+def _fresh(store, playbook):
+    """Standings with every kept thread share dropped (worked out from scratch)."""
+    with store.transaction():
+        store.conn.execute("DELETE FROM credibility_parts")
+    return ada_forum(store, playbook)
+
+
+def test_kept_thread_shares_are_reused_and_dropped_when_the_thread_changes(world):
+    store, playbook, _ = world
+    first = ada_forum(store, playbook)
+    kept = store.scalar("SELECT count(*) FROM credibility_parts")
+    assert kept >= 4  # every thread of her history, one step or more each
+    assert ada_forum(store, playbook) == first
+    assert store.scalar("SELECT count(*) FROM credibility_parts") == kept
+
+    def thread_of(native_id):
+        return store.scalar("SELECT id FROM threads WHERE native_id = ?", (native_id,))
+
+    def kept_for(native_id):
+        return store.scalar("SELECT count(*) FROM credibility_parts WHERE thread_id = ?",
+                            (thread_of(native_id),))
+
+    changes = [
+        ("1", "UPDATE posts SET score = score + 10 WHERE native_id = '1-1'"),
+        ("2", "UPDATE classifications SET category = 'pervasive_solvable' WHERE thread_id = "
+              "(SELECT id FROM threads WHERE native_id = '2')"),
+        ("3", "INSERT INTO queue_items (thread_id, community_id, state, priority, "
+              "components_json, why, answer_by, created_at, updated_at) SELECT id, community_id, "
+              "'new', 1, '{}', '', created_at, created_at, created_at FROM threads "
+              "WHERE native_id = '3'"),
+        ("1", "UPDATE threads SET accepted_post_native_id = NULL, is_solved = 0 "
+              "WHERE native_id = '1'"),
+        ("2", "DELETE FROM posts WHERE native_id = '2-3'"),
+    ]
+    for native_id, change in changes:
+        ada_forum(store, playbook)
+        assert kept_for(native_id) > 0
+        with store.transaction():
+            store.conn.execute(change)
+        assert kept_for(native_id) == 0
+        assert ada_forum(store, playbook) == _fresh(store, playbook)
+    assert ada_forum(store, playbook) != first  # the changes did count
+    # the experts are read when the shares are: a staff member no longer staff
+    with store.transaction():
+        store.conn.execute("UPDATE members SET is_staff = 0 WHERE native_id = 'kw_staff'")
+    assert ada_forum(store, playbook) == _fresh(store, playbook)

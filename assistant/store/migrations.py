@@ -542,3 +542,53 @@ def m012_cluster_threads(db: Database) -> None:
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations(name="m013_credibility_parts")
+def m013_credibility_parts(db: Database) -> None:
+    """/credibility reads each founder thread's share of the components as
+    kept steps (``credibility._thread_steps``: the share from a moment until
+    the thread's next post comes into view) instead of rescoring the
+    founder's whole history on every call. A thread's steps are dropped,
+    to be worked out again when next read, whenever what they are read from
+    changes: the thread, its posts, its classification's category or its
+    queue item. Each trigger is one delete by the primary key's first column."""
+    drop = "DELETE FROM credibility_parts WHERE thread_id = {0};"
+    either = "DELETE FROM credibility_parts WHERE thread_id IN ({0}, {1});"
+    post_columns = ("thread_id, native_id, parent_native_id, author, created_at, body_text, "
+                    "body_markup, score, is_accepted, position")
+    thread_columns = ("author, created_at, native_id, body_text, body_markup, is_solved, "
+                      "accepted_post_native_id")
+    triggers = {
+        "posts_insert_parts": f"AFTER INSERT ON posts BEGIN {drop.format('NEW.thread_id')}",
+        "posts_update_parts": f"AFTER UPDATE OF {post_columns} ON posts BEGIN "
+                              f"{either.format('OLD.thread_id', 'NEW.thread_id')}",
+        "posts_delete_parts": f"AFTER DELETE ON posts BEGIN {drop.format('OLD.thread_id')}",
+        "threads_insert_parts": f"AFTER INSERT ON threads BEGIN {drop.format('NEW.id')}",
+        "threads_update_parts": f"AFTER UPDATE OF {thread_columns} ON threads BEGIN "
+                                f"{drop.format('NEW.id')}",
+        "threads_delete_parts": f"AFTER DELETE ON threads BEGIN {drop.format('OLD.id')}",
+        "classifications_insert_parts": "AFTER INSERT ON classifications BEGIN "
+                                        f"{drop.format('NEW.thread_id')}",
+        "classifications_update_parts": "AFTER UPDATE OF thread_id, category ON classifications "
+                                        "WHEN OLD.thread_id IS NOT NEW.thread_id "
+                                        "OR OLD.category IS NOT NEW.category BEGIN "
+                                        f"{either.format('OLD.thread_id', 'NEW.thread_id')}",
+        "classifications_delete_parts": "AFTER DELETE ON classifications BEGIN "
+                                        f"{drop.format('OLD.thread_id')}",
+        "queue_items_insert_parts": "AFTER INSERT ON queue_items BEGIN "
+                                    f"{drop.format('NEW.thread_id')}",
+        "queue_items_update_parts": "AFTER UPDATE OF thread_id ON queue_items "
+                                    "WHEN OLD.thread_id IS NOT NEW.thread_id BEGIN "
+                                    f"{either.format('OLD.thread_id', 'NEW.thread_id')}",
+        "queue_items_delete_parts": "AFTER DELETE ON queue_items BEGIN "
+                                    f"{drop.format('OLD.thread_id')}",
+    }
+    db.execute(
+        "CREATE TABLE credibility_parts (thread_id INTEGER NOT NULL, handle TEXT NOT NULL, "
+        "since INTEGER NOT NULL, stamp TEXT NOT NULL, posts INTEGER NOT NULL, "
+        "promo INTEGER NOT NULL, disclosed INTEGER NOT NULL, score INTEGER NOT NULL, "
+        "repliers TEXT NOT NULL, wait REAL, worth INTEGER NOT NULL, solved INTEGER NOT NULL, "
+        "PRIMARY KEY (thread_id, handle, since)) WITHOUT ROWID")
+    for name, body in triggers.items():
+        db.execute(f"CREATE TRIGGER {name} {body} END")

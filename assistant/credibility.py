@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import statistics
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -350,25 +350,11 @@ def _micros(moment: datetime) -> int:
     return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
-@dataclass(frozen=True, slots=True)
-class _Step:
-    """A thread's share from ``since`` (µs since the epoch) until its next step."""
-
-    since: int
-    posts: int
-    promo: int
-    disclosed: int
-    score: int
-    repliers: tuple[str | None, ...]
-    wait: float | None
-    worth: bool
-    solved: bool
-
-    def same(self, other: _Step) -> bool:
-        return (self.posts, self.promo, self.disclosed, self.score, self.repliers, self.wait,
-                self.worth, self.solved) == (other.posts, other.promo, other.disclosed,
-                                             other.score, other.repliers, other.wait, other.worth,
-                                             other.solved)
+_Step = tuple[int, int, int, int, int, str, float | None, int, int]
+"""A thread's share from ``since`` (µs since the epoch) until its next step:
+(since, posts, promo posts, disclosed, score received, who answered the
+founder as a JSON list, wait in hours or None when not an answer, worth,
+solved), as ``credibility_parts`` keeps it."""
 
 
 def _parts_stamp(playbook: Playbook) -> str:
@@ -405,10 +391,10 @@ def _thread_steps(history: History, thread_id: int, playbook: Playbook) -> list[
                                                promoted and has_disclosure(text, playbook.startup))
             promo += found[0]
             disclosed += found[0] and found[1]
-        step = _Step(_ALWAYS if as_of is None else _micros(as_of), len(part.mine), promo,
-                     disclosed, part.score, tuple(part.repliers), part.wait, part.worth,
-                     part.solved)
-        if not steps or not steps[-1].same(step):
+        step = (_ALWAYS if as_of is None else _micros(as_of), len(part.mine), promo, disclosed,
+                part.score, json.dumps(part.repliers), part.wait, int(part.worth),
+                int(part.solved))
+        if not steps or steps[-1][1:] != step[1:]:
             steps.append(step)
     return steps
 
@@ -430,9 +416,7 @@ def _read_steps(store: Store, handle: str, ids: Sequence[int],
             if row[1] != stamp:
                 stale.add(row[0])
                 continue
-            found.setdefault(row[0], []).append(_Step(
-                row[2], row[3], row[4], row[5], row[6], tuple(json.loads(row[7])), row[8],
-                bool(row[9]), bool(row[10])))
+            found.setdefault(row[0], []).append(row[2:])
     for thread_id in stale:
         found.pop(thread_id, None)
     return found
@@ -445,9 +429,8 @@ def _keep_steps(store: Store, handle: str, stamp: str, steps: dict[int, list[_St
     store.conn.executemany(
         f"INSERT INTO credibility_parts (thread_id, handle, stamp, {_STEP_COLUMNS}) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(thread_id, handle, stamp, step.since, step.posts, step.promo, step.disclosed,
-          step.score, json.dumps(step.repliers), step.wait, int(step.worth), int(step.solved))
-         for thread_id, found in steps.items() for step in found])
+        [(thread_id, handle, stamp, *step) for thread_id, found in steps.items()
+         for step in found])
 
 
 def _steps(store: Store, playbook: Playbook, founder: Founder, community: CommunityConfig,
@@ -501,33 +484,54 @@ def _steps(store: Store, playbook: Playbook, founder: Founder, community: Commun
 
 def _compute_steps(history: History, steps: dict[int, list[_Step]], moments: Sequence[datetime],
                    playbook: Playbook) -> list[Credibility]:
-    """``compute_many`` from the threads' steps."""
-    components = [Components() for _ in moments]
-    waits: list[list[float]] = [[] for _ in moments]
+    """``compute_many`` from the threads' steps: each step counts for the
+    moments from its start to the next step's, found by bisection among the
+    moments in time order and added up as differences (one addition per step,
+    not per step and moment)."""
     at = [_micros(moment) for moment in moments]
-    experts_of: dict[tuple[str | None, ...], int] = {}
+    order = sorted(range(len(at)), key=at.__getitem__)
+    sorted_at = [at[index] for index in order]
+    count = len(at)
+    experts_of: dict[str, int] = {"[]": 0}
+    diff = [[0] * 8 for _ in range(count + 1)]
+    wait_from: list[list[float]] = [[] for _ in range(count + 1)]
+    wait_until: list[list[float]] = [[] for _ in range(count + 1)]
     for found in steps.values():
-        sinces = [step.since for step in found]
-        for index, moment in enumerate(at):
-            step = found[bisect_right(sinces, moment) - 1]
-            c = components[index]
-            c.posts += step.posts
-            c.promo_posts += step.promo
-            c.disclosed += step.disclosed
-            c.score_received += step.score
-            if step.repliers:
-                count = experts_of.get(step.repliers)
-                if count is None:
-                    count = experts_of[step.repliers] = sum(
-                        author in history.experts for author in step.repliers)
-                c.expert_replies += count
-            if step.wait is not None:
-                c.answers += 1
-                waits[index].append(step.wait)
-                c.worth_answers += step.worth
-                c.solutions += step.solved
-    return [_finish(history, history.handle, components[index], waits[index], as_of, playbook)
-            for index, as_of in enumerate(moments)]
+        for position, step in enumerate(found):
+            low = bisect_left(sorted_at, step[0])
+            high = (bisect_left(sorted_at, found[position + 1][0], low)
+                    if position + 1 < len(found) else count)
+            if low >= high:
+                continue
+            experts_count = experts_of.get(step[5])
+            if experts_count is None:
+                experts_count = experts_of[step[5]] = sum(
+                    author in history.experts for author in json.loads(step[5]))
+            answered = step[6] is not None
+            values = (step[1], step[2], step[3], step[4], experts_count, int(answered),
+                      step[7] if answered else 0, step[8] if answered else 0)
+            start, end = diff[low], diff[high]
+            for key, value in enumerate(values):
+                start[key] += value
+                end[key] -= value
+            if answered:
+                wait_from[low].append(step[6])
+                wait_until[high].append(step[6])
+    results: list[Credibility | None] = [None] * count
+    running = [0] * 8
+    waits: list[float] = []
+    for rank, index in enumerate(order):
+        running = [a + b for a, b in zip(running, diff[rank], strict=True)]
+        for wait in wait_from[rank]:
+            insort(waits, wait)
+        for wait in wait_until[rank]:
+            waits.remove(wait)
+        c = Components(posts=running[0], promo_posts=running[1], disclosed=running[2],
+                       score_received=running[3], expert_replies=running[4], answers=running[5],
+                       worth_answers=running[6], solutions=running[7])
+        results[index] = _finish(history, history.handle, c, list(waits), moments[index],
+                                 playbook)
+    return [result for result in results if result is not None]
 
 
 def _finish(history: History, handle: str, c: Components, waits: list[float], as_of: datetime,

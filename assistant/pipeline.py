@@ -232,7 +232,7 @@ def group(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = N
     """Put each problem thread in its same-problem group and refresh the
     touched groups' numbers."""
     ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
-    touched = grouping.assign(store, ids, now)
+    touched = grouping.assign(store, ids, now, lookback_days=playbook.categories.lookback_days)
     grouping.refresh(store, playbook, touched, now=now)
     return touched
 

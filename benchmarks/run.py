@@ -209,6 +209,9 @@ def render(results: dict, command: str) -> tuple[str, list[str]]:
         for name, q in queries["queries"].items():
             lines.append(f"| {name} | {q['p50_ms']} | **{q['p95_ms']}** | {q['max_ms']} |")
         report = queries["report"]
+        if "upkeep_seconds" in queries:
+            lines += ["", "Before the calls, the watcher's upkeep after a pass (voice and founders' "
+                      f"credibility parts, kept for the queries to read): {queries['upkeep_seconds']} s."]
         lines += ["", f"Weekly report ({report['week']}, HTML, {report['html_kb']} KB): "
                   f"**{report['seconds']} s**.", ""]
         worst = max(q["p95_ms"] for q in queries["queries"].values())

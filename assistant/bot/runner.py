@@ -18,7 +18,7 @@ from typing import Any
 
 import discord
 
-from assistant import experts, pipeline
+from assistant import pipeline, upkeep
 from assistant.bot.client import BeachheadBot, create_bot
 from assistant.bot.exts.watcher._cog import WATCH_SERVICE
 from assistant.bot.insights import INSIGHTS_SERVICE
@@ -37,9 +37,9 @@ def watch_service(db_path: Path, playbook: Playbook) -> Callable[[], pipeline.Ru
         store = Store(db_path)
         try:
             report = pipeline.run(store, playbook)
-            # /credibility reads the kept voice only: refresh it here, off its path.
-            experts.refresh_stale_voices(
-                store, playbook, every=timedelta(minutes=playbook.watch_interval_minutes))
+            # /credibility reads kept rows only: refresh them here, off its path.
+            upkeep.after_pass(store, playbook,
+                              every=timedelta(minutes=playbook.watch_interval_minutes))
             return report
         finally:
             store.close()

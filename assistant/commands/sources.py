@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from assistant import clock, experts, pipeline
+from assistant import clock, pipeline, upkeep
 from assistant import queue as queue_service
 from assistant.commands.base import (
     App,
@@ -172,7 +172,7 @@ def watch(app: App, once: bool, interval: float | None) -> None:
     try:
         while True:
             result = pipeline.run(app.store, app.playbook)
-            experts.refresh_stale_voices(app.store, app.playbook, every=timedelta(minutes=minutes))
+            upkeep.after_pass(app.store, app.playbook, every=timedelta(minutes=minutes))
             print_problems(app.err, result.fetched)
             for item_id in result.judged.queued:
                 item = queue_service.get_item(app.store, item_id)

@@ -316,17 +316,24 @@ def compute_many(history: History, moments: Sequence[datetime],
         c = components[index]
         c.posts = len(mine[index])
         for item in mine[index]:
-            found = promotion.get(id(item))
-            if found is None:
-                text = post_text(item)
-                promoted = promotes(text, playbook.startup)
-                found = promotion[id(item)] = (promoted,
-                                               promoted and has_disclosure(text, playbook.startup))
+            found = _promotion(item, promotion, playbook)
             if found[0]:
                 c.promo_posts += 1
                 c.disclosed += found[1]
         results.append(_finish(history, handle, c, waits[index], as_of, playbook))
     return results
+
+
+def _promotion(item: dict[str, Any], memo: dict[int, tuple[bool, bool]],
+               playbook: Playbook) -> tuple[bool, bool]:
+    """(promotes the startup, with its disclosure) for one of the founder's
+    posts, worked out once per post object: a post is seen at many moments."""
+    found = memo.get(id(item))
+    if found is None:
+        text = post_text(item)
+        promoted = promotes(text, playbook.startup)
+        found = memo[id(item)] = (promoted, promoted and has_disclosure(text, playbook.startup))
+    return found
 
 
 # ------------------------------------------------------- kept thread shares
@@ -383,12 +390,7 @@ def _thread_steps(history: History, thread_id: int, playbook: Playbook) -> list[
                                 as_of, thread_time <= as_of)
         promo = disclosed = 0
         for item in part.mine:
-            found = promotion.get(id(item))
-            if found is None:
-                text = post_text(item)
-                promoted = promotes(text, playbook.startup)
-                found = promotion[id(item)] = (promoted,
-                                               promoted and has_disclosure(text, playbook.startup))
+            found = _promotion(item, promotion, playbook)
             promo += found[0]
             disclosed += found[0] and found[1]
         step = (_ALWAYS if as_of is None else _micros(as_of), len(part.mine), promo, disclosed,

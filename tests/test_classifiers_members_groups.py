@@ -289,3 +289,73 @@ def test_stack_exchange_duplicates_can_be_scored():
     result = evaluate_groups(rows)
     assert result["n_threads"] == 100
     assert result["pairwise_recall"] == 1.0  # no true pairs: nothing to miss
+
+
+# --- the window: groups quiet for longer than active_days ----------------------------
+
+
+def test_a_group_quiet_longer_than_the_window_is_no_longer_a_candidate():
+    index = GroupIndex(GroupingParams(active_days=30))
+    first = index.add(record("en", SYNC_EN, created_at=T0))
+    within = index.add(record("de", SYNC_DE, created_at=T0 + 20 * DAY))
+    # Quiet since day 20: at day 51 the window starts at day 21.
+    late = index.add(record("es", SYNC_ES, created_at=T0 + 51 * DAY))
+    assert (first.group_id, within.group_id, within.new_group) == (0, 0, False)
+    assert (late.group_id, late.new_group) == (1, True)
+    # Without a window the same thread joins the old group.
+    unbounded = GroupIndex()
+    for thread_id, text, day in (("en", SYNC_EN, 0), ("de", SYNC_DE, 20), ("es", SYNC_ES, 51)):
+        placed = unbounded.add(record(thread_id, text, created_at=T0 + day * DAY))
+    assert (placed.group_id, placed.new_group) == (0, False)
+
+
+def test_the_sweep_drops_quiet_saved_groups_and_keeps_unsaved_ones():
+    index = GroupIndex(GroupingParams(active_days=30))
+    sync = index.add(record("a", SYNC_EN, created_at=T0)).group_id
+    export = index.add(record("b", EXPORT_EN, created_at=T0 + DAY)).group_id
+    assert index.pop_dirty() == {sync, export}  # both saved
+    index.add_affected(export, [AffectedMember("mei", "JP", "ja", T0 + 2 * DAY)])  # unsaved again
+    printing = index.add(record("c", PRINT_EN, created_at=T0 + 40 * DAY)).group_id
+    assert sorted(index.groups) == [export, printing] == [1, 2]
+    assert all(sync not in posting for posting in index._postings.values())
+    assert any(export in posting for posting in index._postings.values())
+    # Once saved, the quiet group leaves at the next sweep too.
+    index.pop_dirty()
+    index.add(record("d", "Printing still fails with E5230 on the desktop app.", created_at=T0 + 43 * DAY))
+    assert export not in index.groups
+    assert all(export not in posting for posting in index._postings.values())
+
+
+def test_revive_brings_a_swept_group_back_from_its_saved_state():
+    index = GroupIndex(GroupingParams(active_days=30))
+    sync = index.add(record("a", SYNC_EN, author="ana", country="PT", created_at=T0)).group_id
+    index.pop_dirty()
+    saved = next(index.export_groups([sync]))
+    index.add(record("b", EXPORT_EN, created_at=T0 + 40 * DAY))  # sweeps the sync group out
+    assert sync not in index
+    assert index.match(SYNC_FR) is None
+    with pytest.raises(UnknownGroupError):
+        index.add_affected(sync, [AffectedMember("lucas", "BR", "pt", T0 + 41 * DAY)])
+
+    revived = index.revive(saved)
+    assert index.revive(saved) is revived  # already back: the same group
+    assert sync in index and revived.n_threads == 1
+    assert index.match(SYNC_FR).group_id == sync  # back in the posting lists
+    # A late "me too" on the old thread reaches its group.
+    index.add_affected(sync, [AffectedMember("lucas", "BR", "pt", T0 + 41 * DAY)])
+    summary = index.summary(sync)
+    assert (summary.n_members, summary.countries) == (2, (("BR", 1), ("PT", 1)))
+    assert (summary.first_seen, summary.last_seen) == (T0, T0 + 41 * DAY)
+    assert sync in index.pop_dirty()
+
+
+def test_a_terms_posting_list_keeps_only_its_most_recent_groups():
+    # Numeric rows: feature 1 is shared by every row, each row's own feature
+    # dominates, so every row starts its own group keyed under feature 1.
+    index = GroupIndex(GroupingParams(posting_cap=2))  # lists cut to 8 past 16 entries
+    placed = [index.add_terms(ThreadRecord(str(i), ""), {1: 1.0, 100 + i: 5.0}) for i in range(20)]
+    assert [a.group_id for a in placed] == list(range(20))
+    assert all(a.new_group for a in placed)
+    # The 17th entry cut the list to groups 9..16; 17, 18 and 19 came after.
+    assert list(index._postings[1]) == list(range(9, 20))
+    assert len(index) == 20  # the groups themselves stay

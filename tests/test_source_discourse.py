@@ -88,7 +88,7 @@ def test_the_20_post_support_topic_with_its_remaining_posts(fake, store):
     batches = list(src.fetch(FetchRequest({})))
     thread = next(t for b in batches for t in b.threads if t.native_id == "1148")
 
-    assert thread.title == "[Support] uBlock Origin"
+    assert thread.title == page["title"]
     assert thread.author == posts[0]["username"]
     assert thread.body_markup == posts[0]["cooked"]
     assert thread.url == f"{fake.url}/t/{page['slug']}/1148"

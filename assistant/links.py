@@ -38,6 +38,8 @@ then on a pass reads only its own members and those sharing a key with them."""
 CHECKED_SETTING = "links.checked_through"
 """The newest ``members.updated_at`` the last pass looked at: profiles that
 changed since are looked at again, even if their owner wrote nothing."""
+NEWEST_SETTING = "links.checked_member_id"
+"""The newest member id the last pass looked at."""
 _COLUMNS = "id, community_id, native_id, handle, display_name, website, profile_url, about"
 
 
@@ -88,29 +90,35 @@ def propose(store: Store, now: datetime, *, members: Sequence[int] | None = None
             min_confidence: float = MIN_CONFIDENCE) -> list[int]:
     """Link the accounts that look like one person; returns new link ids.
 
-    ``members`` (the ids a watcher pass judged) narrows the work to pairs
-    with one of them, or with a member whose profile changed since the last
-    call: every member sharing a key with them is read, so each such pair
-    gets the evidence and block sizes a reading of everyone would give.
-    Without ``members``, or before the keys are built, everyone is read."""
+    With ``members`` (ids to look at, possibly none) the work narrows to
+    pairs with one of them, or with a member who arrived or whose profile
+    changed since the last call: links are read from profiles only, so a
+    member whose profile did not change has had every pair it can make
+    looked at already. Every member sharing a key with those is read, so
+    each such pair gets the evidence and block sizes a reading of everyone
+    would give. Without ``members``, or before the keys are built, everyone
+    is read."""
     incremental = members is not None and store.get_setting(KEYS_SETTING) is not None
     generic: set[tuple[str, ...]] = set()
     with store.transaction():
         if incremental:
-            focus = set(members)
+            focus = set(members or ())
             mark = store.get_setting(CHECKED_SETTING)
             if mark:
                 focus.update(row[0] for row in store.conn.execute(
                     "SELECT id FROM members WHERE updated_at >= ?", (mark,)))
+            # Arrivals by id as well: a member stored with an older clock
+            # than the mark (an import of old data) is new all the same.
+            focus.update(row[0] for row in store.conn.execute(
+                "SELECT id FROM members WHERE id > ?", (int(store.get_setting(NEWEST_SETTING) or 0),)))
             refs = {row["id"]: _ref(row) for row in _rows(store, focus)}
             keys = _save_keys(store, refs, everyone=False)
             wanted = sorted({key for found in keys.values() for key in found})
-            sizes: dict[str, int] = {}
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                sizes.update(store.conn.execute(
-                    f"SELECT key, count(*) FROM member_link_keys WHERE key IN ({','.join('?' * len(chunk))}) "
-                    "GROUP BY key", chunk))
+            # Counted up to one past a block's limit: a generic key's members
+            # (thousands, growing with the community) are never walked.
+            sizes = {key: store.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM member_link_keys WHERE key = ? LIMIT ?)",
+                (key, MAX_BLOCK + 1)).fetchone()[0] for key in wanted}
             # A key more members share than a block may hold links nobody (as
             # in a full read): its members are not read, and it is ignored.
             generic = {tuple(key.split(":", 1)) for key in wanted if sizes.get(key, 0) > MAX_BLOCK}
@@ -127,6 +135,7 @@ def propose(store: Store, now: datetime, *, members: Sequence[int] | None = None
             _save_keys(store, refs, everyone=True)
             store.set_setting(KEYS_SETTING, 1)
         store.set_setting(CHECKED_SETTING, store.scalar("SELECT max(updated_at) FROM members"))
+        store.set_setting(NEWEST_SETTING, store.scalar("SELECT max(id) FROM members") or 0)
         by_key = {ref.key: member_id for member_id, ref in refs.items()}
         created = []
         ordered = [refs[member_id] for member_id in sorted(refs)]  # as a full read sees them

@@ -512,20 +512,28 @@ def _older_threads(store: Store, playbook: Playbook, groups: set[int], now: date
     rules = playbook.categories
     window = iso(now - timedelta(days=rules.lookback_days))
     young = iso(now - timedelta(hours=playbook.scoring.max_age_hours))
-    marks = ",".join("?" * len(queue_service.OPEN_STATES))
-    found: set[int] = set()
-    for cluster_id, (members, countries) in _group_figures(store, groups).items():
+    states = ",".join("?" * len(queue_service.OPEN_STATES))
+    stale_of = []
+    for cluster_id, (members, countries) in sorted(_group_figures(store, groups).items()):
         pervasive = members >= rules.min_affected_members and countries >= rules.min_countries
-        stale = "unrewarded" if pervasive else "pervasive_solvable"
+        stale_of.append((cluster_id, "unrewarded" if pervasive else "pervasive_solvable"))
+    found: set[int] = set()
+    # Window ranges of ``cluster_threads`` (ordered by group and date), so a
+    # group's cost is its recent threads, not its whole history.
+    for start in range(0, len(stale_of), CHUNK // 2):
+        chunk = stale_of[start : start + CHUNK // 2]
+        wanted = ",".join(["(?, ?)"] * len(chunk))
         found.update(row[0] for row in store.conn.execute(
-            "SELECT tc.thread_id FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id "
-            "WHERE tc.cluster_id = ? AND t.created_at >= ? UNION "
-            "SELECT tc.thread_id FROM thread_clusters tc JOIN threads t ON t.id = tc.thread_id "
-            "JOIN classifications c ON c.thread_id = tc.thread_id "
-            "WHERE tc.cluster_id = ? AND t.created_at >= ? AND c.category = ? UNION "
+            f"WITH wanted (cluster_id, stale) AS (VALUES {wanted}) "
+            "SELECT ct.thread_id FROM wanted JOIN cluster_threads ct "
+            "ON ct.cluster_id = wanted.cluster_id AND ct.created_at >= ? UNION "
+            "SELECT ct.thread_id FROM wanted JOIN cluster_threads ct "
+            "ON ct.cluster_id = wanted.cluster_id AND ct.created_at >= ? "
+            "JOIN classifications c ON c.thread_id = ct.thread_id AND c.category = wanted.stale UNION "
             "SELECT q.thread_id FROM queue_items q JOIN thread_clusters tc ON tc.thread_id = q.thread_id "
-            f"WHERE tc.cluster_id = ? AND q.state IN ({marks})",
-            (cluster_id, young, cluster_id, window, stale, cluster_id, *queue_service.OPEN_STATES),
+            f"JOIN wanted ON wanted.cluster_id = tc.cluster_id WHERE q.state IN ({states})",
+            (*(value for pair in chunk for value in pair), young, window,
+             *queue_service.OPEN_STATES),
         ))
     return found
 
@@ -551,7 +559,8 @@ def judge_threads(
     member_ids = members_service.members_of_threads(store, ids)
     members_service.judge_members(store, playbook, member_ids, models, now, type_labels=type_overrides)
     if member_ids:
-        links.propose(store, now, members=member_ids)
+        # Links come from profiles: only arrivals and changed profiles matter.
+        links.propose(store, now, members=())
     classified = classify(store, playbook, ids, now=now, models=models, progress=progress)
     progress("group", 0, len(ids))
     touched = group(store, playbook, ids, now=now)

@@ -83,6 +83,62 @@ def test_a_profile_that_changed_without_a_post_is_looked_at_by_the_next_pass(wor
     assert [row[:4] for row in links_now(store)] == [("forum", "kofi_builds", "foro", "k_mensah")]
 
 
+def test_an_account_stored_with_an_older_clock_than_the_last_pass_is_still_linked(world):
+    """An import of old data stamps its members with the data's time, before
+    the last pass's mark: they are arrivals all the same."""
+    folder, store, playbook = world
+    append(folder / "forum.jsonl",
+           member_line("lena_k", website="https://lenakraus.example"),
+           thread_line("1", "Invoice numbering resets", "lena_k", "2026-11-18T09:00:00Z",
+                       "Numbers restart at 1 each month."))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 20, 12, tzinfo=UTC))
+    append(folder / "foro.jsonl",
+           member_line("lena.k", website="https://www.lenakraus.example/"),
+           thread_line("3", "Numeración de facturas", "lena.k", "2026-11-01T09:00:00Z",
+                       "La numeración vuelve a 1 cada mes."))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 2, 12, tzinfo=UTC))
+
+    assert [row[:4] for row in links_now(store)] == [("forum", "lena_k", "foro", "lena.k")]
+
+
+def test_a_member_who_only_posts_again_is_not_looked_at_for_links(world):
+    """Links come from profiles, so a pass leaves out members whose profile
+    neither arrived nor changed since the last one, however much they write."""
+    folder, store, playbook = world
+    append(folder / "forum.jsonl",
+           member_line("maria_lopez", website="https://marialopez.example"),
+           thread_line("1", "Bank feed stuck", "maria_lopez", "2026-11-18T09:00:00Z",
+                       "The bank feed has not updated since Monday."))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 18, 12, tzinfo=UTC))
+    append(folder / "foro.jsonl",
+           member_line("tomas_r", website="https://tomas.example"),
+           thread_line("4", "Feed bancario parado", "tomas_r", "2026-11-18T20:00:00Z",
+                       "No se actualiza desde el lunes."))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 18, 21, tzinfo=UTC))
+    (maria,) = store.conn.execute(
+        "SELECT id FROM members WHERE native_id = 'maria_lopez'").fetchone()
+    assert store.get_setting(links.NEWEST_SETTING) == store.scalar("SELECT max(id) FROM members")
+    # Her keys are gone behind the pass's back: only looking at her again
+    # would write them back.
+    keys = lambda: store.scalar(  # noqa: E731
+        "SELECT count(*) FROM member_link_keys WHERE member_id = ?", (maria,))
+    assert keys() > 0
+    store.conn.execute("DELETE FROM member_link_keys WHERE member_id = ?", (maria,))
+
+    append(folder / "forum.jsonl",
+           thread_line("2", "Bank feed stuck again", "maria_lopez", "2026-11-19T09:00:00Z",
+                       "Stuck again today."))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 19, 12, tzinfo=UTC))
+    assert keys() == 0
+
+    # Her profile changes (without a post of hers): the next pass looks again.
+    append(folder / "forum.jsonl", member_line("maria_lopez", website="https://maria.example"),
+           thread_line("3", "Receipts upload slowly", "someone_else", "2026-11-20T09:00:00Z",
+                       "Uploading a receipt takes a minute."))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 20, 12, tzinfo=UTC))
+    assert keys() > 0
+
+
 def test_a_process_reuses_the_groups_it_saved_and_rereads_them_when_another_saved(world):
     folder, store, playbook = world
     append(folder / "forum.jsonl",

@@ -33,30 +33,18 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
 
 def _activity(store: Store, rows: list[dict]) -> dict[int, dict]:
     """Recent texts, post times and counts of each member, in a few queries.
-    Counts are aggregates and only the latest ``RECENT_TIMES`` threads and
-    posts of each member are read (from the ``threads_author`` and
-    ``posts_author_activity`` indexes), so a member with years of history
-    costs what one with a week does."""
-    activity = {row["id"]: {"texts": [], "times": [], "questions": 0, "answers": 0, "accepted": 0}
+    Counts are the member row's counters (m014) and only the latest
+    ``RECENT_TIMES`` threads and posts of each member are read (from the
+    ``threads_author`` and ``posts_author_activity`` indexes), so a member
+    with years of history costs what one with a week does."""
+    activity = {row["id"]: {"texts": [], "times": [], "questions": row["n_threads"],
+                            "answers": row["n_posts"], "accepted": row["n_accepted"]}
                 for row in rows}
     by_key = {(row["community_id"], row["native_id"]): row["id"] for row in rows}
     communities = sorted({row["community_id"] for row in rows})
     for community_id in communities:
         natives = [native for (community, native) in by_key if community == community_id]
         for chunk in _chunks(natives):
-            marks = ",".join("?" * len(chunk))
-            params = [community_id, *chunk]
-            for author, count in store.conn.execute(
-                f"SELECT author, count(*) FROM threads WHERE community_id = ? AND author IN ({marks}) "
-                "GROUP BY author", params,
-            ):
-                activity[by_key[(community_id, author)]]["questions"] = count
-            for author, count, accepted in store.conn.execute(
-                f"SELECT author, count(*), total(is_accepted) FROM posts WHERE community_id = ? "
-                f"AND author IN ({marks}) GROUP BY author", params,
-            ):
-                entry = activity[by_key[(community_id, author)]]
-                entry["answers"], entry["accepted"] = count, int(accepted)
             latest: dict[str, list[tuple[str, int, int]]] = {}
             values = ",".join(["(?)"] * len(chunk))
             for order, table in enumerate(("threads", "posts")):
@@ -152,6 +140,30 @@ def members_of_threads(store: Store, thread_ids: Sequence[int]) -> list[int]:
     return sorted(found)
 
 
+GROWTH = 1.25
+"""A member judged before is judged again by a watcher pass once their
+threads and posts together reach this multiple of what they had then."""
+
+
+def needing_judgement(store: Store, member_ids: Sequence[int], models: ModelSet,
+                      keep: set[int] = frozenset()) -> list[int]:
+    """The members a watcher pass must (re-)judge: never judged, judged by
+    other models, profile changed since, or activity grown by ``GROWTH``
+    (and those in ``keep``, e.g. labelled members and founders). A type or
+    country read from forty posts does not turn on the forty-first, while a
+    regular's re-judgement every pass is what made the stage grow with the
+    community; ``beachhead classify`` still re-judges everyone."""
+    wanted = []
+    for chunk in _chunks(list(member_ids)):
+        marks = ",".join("?" * len(chunk))
+        wanted.extend(row[0] for row in store.conn.execute(
+            f"SELECT id FROM members WHERE id IN ({marks}) AND (judged_at IS NULL "
+            "OR judged_items IS NULL OR judged_with IS NOT ? OR updated_at > judged_at "
+            "OR n_threads + n_posts >= judged_items * ? AND n_threads + n_posts > judged_items)",
+            [*chunk, models.version, GROWTH]))
+    return sorted(set(wanted) | (set(member_ids) & set(keep)))
+
+
 def judge_members(
     store: Store,
     playbook: Playbook,
@@ -160,9 +172,12 @@ def judge_members(
     now: datetime,
     *,
     type_labels: dict[int, str] | None = None,
+    only_grown: bool = False,
 ) -> int:
     """User type, value and country of the given members, with reasons.
-    ``type_labels`` (member id → user type) win over the model."""
+    ``type_labels`` (member id → user type) win over the model.
+    ``only_grown`` (a watcher pass): only those ``needing_judgement``,
+    labelled members and founders always. Returns how many were judged."""
     if type_labels is None:
         type_labels = {
             row["member_id"]: row["value"]
@@ -176,6 +191,10 @@ def judge_members(
         for community in playbook.communities
         for handle in playbook.founder_handles(community)
     }
+    if only_grown:
+        founder_ids = _founder_ids(store, founders)
+        member_ids = needing_judgement(store, member_ids, models,
+                                       keep=set(type_labels) | founder_ids)
     hints = type_hints(playbook)
     updates = []
     for chunk in _chunks(list(member_ids)):
@@ -220,13 +239,21 @@ def judge_members(
                     language,
                     json.dumps(reasons, ensure_ascii=False),
                     iso(now),
+                    row["n_threads"] + row["n_posts"],
+                    models.version,
                     row["id"],
                 )
             )
     with store.transaction():
         store.conn.executemany(
             "UPDATE members SET user_type = ?, user_value = ?, country = ?, country_confidence = ?, "
-            "language = ?, judgement_json = ?, judged_at = ? WHERE id = ?",
+            "language = ?, judgement_json = ?, judged_at = ?, judged_items = ?, judged_with = ? "
+            "WHERE id = ?",
             updates,
         )
     return len(updates)
+
+
+def _founder_ids(store: Store, founders: set[tuple[str, str]]) -> set[int]:
+    return {row[0] for community_id, handle in founders for row in store.conn.execute(
+        "SELECT id FROM members WHERE community_id = ? AND native_id = ?", (community_id, handle))}

@@ -548,16 +548,20 @@ def judge_threads(
     models: ModelSet | None = None,
     category_overrides: dict[int, str] | None = None,
     type_overrides: dict[int, str] | None = None,
+    watcher: bool = False,
 ) -> JudgeReport:
     """Every judging step, in order, on the given threads (all when None).
     Labels win over the models; pass ``*_overrides`` to judge with a chosen
-    subset of labels (the triage holds some out), else all stored ones."""
+    subset of labels (the triage holds some out), else all stored ones.
+    ``watcher``: a pass over what just arrived, which re-judges only the
+    members whose judgement can move (``members.needing_judgement``)."""
     now = now or clock.now(store)
     ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
     models = models or model_store.current(store, playbook)
     progress("members", 0, len(ids))
     member_ids = members_service.members_of_threads(store, ids)
-    members_service.judge_members(store, playbook, member_ids, models, now, type_labels=type_overrides)
+    members_service.judge_members(store, playbook, member_ids, models, now,
+                                  type_labels=type_overrides, only_grown=watcher)
     if member_ids:
         # Links come from profiles: only arrivals and changed profiles matter.
         links.propose(store, now, members=())
@@ -607,5 +611,5 @@ def run(
     fetched = fetch(store, playbook, community_ids=community_ids, since=since, now=now,
                     progress=progress, source_options=source_options)
     changed = sorted({tid for report in fetched for tid in report.thread_ids})
-    judged = judge_threads(store, playbook, changed, now=now, progress=progress)
+    judged = judge_threads(store, playbook, changed, now=now, progress=progress, watcher=True)
     return RunReport(fetched, judged)

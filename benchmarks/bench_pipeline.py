@@ -143,7 +143,7 @@ def run(corpus: Path, database: Path, *, pass_threads: int = 5000, progress: boo
         before = stages.snapshot()
         now = newest + timedelta(minutes=5)
         started = time.perf_counter()
-        pipeline.judge_threads(store, playbook, sorted(set(pending)), now=now, models=models)
+        pipeline.judge_threads(store, playbook, sorted(set(pending)), now=now, models=models, watcher=True)
         total = time.perf_counter() - started
         after = stages.snapshot()
         spent = {stage: after.get(stage, 0.0) - before.get(stage, 0.0) for stage in JUDGE_STAGES}

@@ -229,3 +229,60 @@ def test_older_threads_are_rejudged_when_their_group_turns_pervasive_and_kept_ot
     # A full recount agrees on every category.
     pipeline.recount(store, playbook, now=datetime(2026, 11, 20, 13, tzinfo=UTC))
     assert {category for category, _ in judged().values()} == {"pervasive_solvable"}
+
+
+def test_a_pass_rejudges_a_member_once_their_activity_grew_by_a_quarter(world):
+    folder, store, playbook = world
+    append(folder / "forum.jsonl", member_line("rui_m", location="Porto, Portugal"),
+           *(thread_line(str(n), f"Question {n} about invoices", "rui_m", f"2026-11-10T0{n}:00:00Z",
+                         "How do I number invoices per year?") for n in range(1, 9)))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 10, 12, tzinfo=UTC))
+
+    def judged() -> tuple:
+        return tuple(store.conn.execute(
+            "SELECT judged_at, judged_items, n_threads FROM members WHERE native_id = 'rui_m'").fetchone())
+
+    assert judged() == ("2026-11-10T12:00:00+00:00", 8, 8)
+    # A ninth thread (9 < 8 × 1.25): the judgement from eight stands.
+    append(folder / "forum.jsonl", thread_line("9", "Question 9", "rui_m", "2026-11-11T09:00:00Z",
+                                               "Where is the VAT report?"))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 11, 12, tzinfo=UTC))
+    assert judged() == ("2026-11-10T12:00:00+00:00", 8, 9)
+    # A tenth reaches the quarter: judged again.
+    append(folder / "forum.jsonl", thread_line("10", "Question 10", "rui_m", "2026-11-12T09:00:00Z",
+                                               "Where is the VAT report now?"))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 12, 12, tzinfo=UTC))
+    assert judged() == ("2026-11-12T12:00:00+00:00", 10, 10)
+    # A changed profile is judged again on the next pass, growth or not.
+    append(folder / "forum.jsonl", member_line("rui_m", location="Lisbon, Portugal"),
+           thread_line("11", "Question 11", "rui_m", "2026-11-13T09:00:00Z", "And the EC sales list?"))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 13, 12, tzinfo=UTC))
+    assert judged() == ("2026-11-13T12:00:00+00:00", 11, 11)
+    # Re-judging everything (``beachhead classify``) reaches everyone.
+    pipeline.judge_threads(store, playbook, now=datetime(2026, 11, 14, tzinfo=UTC))
+    assert judged() == ("2026-11-14T00:00:00+00:00", 11, 11)
+
+
+def test_a_pass_rejudges_members_judged_by_other_models_and_labelled_members(world):
+    folder, store, playbook = world
+    append(folder / "forum.jsonl", member_line("sofia_b"),
+           *(thread_line(str(n), f"Question {n}", "sofia_b", f"2026-11-10T0{n}:00:00Z",
+                         "How do I export the ledger?") for n in range(1, 6)))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 10, 12, tzinfo=UTC))
+    store.conn.execute("UPDATE members SET judged_with = 'an older model' WHERE native_id = 'sofia_b'")
+    append(folder / "forum.jsonl", thread_line("6", "Question 6", "sofia_b", "2026-11-11T09:00:00Z",
+                                               "And the journal?"))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 11, 12, tzinfo=UTC))
+    row = store.conn.execute("SELECT id, judged_at, judged_with, user_type FROM members "
+                             "WHERE native_id = 'sofia_b'").fetchone()
+    assert row[1] == "2026-11-11T12:00:00+00:00" and row[2] != "an older model"
+
+    with store.transaction():
+        store.conn.execute("INSERT INTO labels (kind, value, member_id, source, created_at) "
+                           "VALUES ('user_type', 'channel_partner', ?, 'analyst', '2026-11-11T13:00:00+00:00')",
+                           (row[0],))
+    append(folder / "forum.jsonl", thread_line("7", "Question 7", "sofia_b", "2026-11-12T09:00:00Z",
+                                               "And the trial balance?"))
+    pipeline.run(store, playbook, now=datetime(2026, 11, 12, 12, tzinfo=UTC))
+    assert store.conn.execute("SELECT judged_at, user_type FROM members WHERE id = ?",
+                              (row[0],)).fetchone() == ("2026-11-12T12:00:00+00:00", "channel_partner")

@@ -218,6 +218,47 @@ def test_refreshed_group_numbers_equal_a_recount_from_scratch(world):
 # --- trigger-kept tables ---------------------------------------------------------------
 
 
+ACTIVITY_REBUILD = """
+SELECT m.community_id, m.native_id,
+       (SELECT count(*) FROM threads t WHERE t.community_id = m.community_id AND t.author = m.native_id),
+       (SELECT count(*) FROM posts p WHERE p.community_id = m.community_id AND p.author = m.native_id),
+       (SELECT total(p.is_accepted) FROM posts p WHERE p.community_id = m.community_id
+        AND p.author = m.native_id)
+FROM members m
+"""
+ACTIVITY_KEPT = "SELECT community_id, native_id, n_threads, n_posts, n_accepted FROM members"
+
+
+def test_members_activity_counters_equal_a_recount(world, tmp_path):
+    store, _, _ = world
+    assert rows(store, ACTIVITY_KEPT) == rows(store, ACTIVITY_REBUILD)
+    counts = {row[1]: row[2:] for row in rows(store, ACTIVITY_KEPT) if row[0] == "forum"}
+    # ana opened thread 1, bo and eli replied to it (bo also opened thread 4).
+    assert counts["ana"] == (1, 0, 0) and counts["bo"] == (1, 1, 0) and counts["eli"] == (0, 1, 0)
+    # On a copy: an answer accepted, a post changing author, a thread deleted,
+    # and a member row arriving after what they wrote.
+    copy = tmp_path / "copy.db"
+    store.conn.execute("VACUUM INTO ?", (str(copy),))
+    changed = Store(copy)
+    with changed.transaction():
+        changed.conn.execute("UPDATE posts SET is_accepted = 1 WHERE author = 'bo'")
+        changed.conn.execute("UPDATE posts SET author = 'gil' WHERE author = 'eli'")
+        changed.conn.execute("DELETE FROM posts WHERE author = 'ana'")
+        changed.conn.execute("UPDATE threads SET author = 'gil' WHERE native_id = '4'")
+        changed.conn.execute("INSERT INTO threads (community_id, native_id, title, author, created_at, "
+                             "content_hash, fetched_at, updated_at) SELECT community_id, '99', 'x', "
+                             "'ana', created_at, 'h', fetched_at, updated_at FROM threads "
+                             "WHERE native_id = '1'")
+        changed.conn.execute("DELETE FROM threads WHERE native_id = '99'")
+        changed.conn.execute("INSERT INTO members (community_id, native_id, handle, first_seen_at, "
+                             "updated_at) VALUES ('forum', 'gil', 'gil', '2026-11-10', '2026-11-10')")
+    assert rows(changed, ACTIVITY_KEPT) == rows(changed, ACTIVITY_REBUILD)
+    counts = {row[1]: row[2:] for row in rows(changed, ACTIVITY_KEPT) if row[0] == "forum"}
+    assert counts["bo"] == (0, 1, 1) and counts["gil"] == (1, 1, 0) and counts["eli"] == (0, 0, 0)
+    assert counts["ana"] == (1, 0, 0)
+    changed.close()
+
+
 def test_trigger_kept_tables_equal_a_rebuild_after_the_passes(world):
     store, _, _ = world
     assert rows(store, PERVASIVE_KEPT) == rows(store, PERVASIVE_REBUILD) == [(1, 2), (2, 2)]
@@ -278,6 +319,8 @@ def test_a_database_at_m006_upgrades_and_its_backfilled_tables_equal_the_rebuild
     assert rows(upgraded, PERVASIVE_KEPT) == rows(upgraded, PERVASIVE_REBUILD) == [(1, 2), (2, 2)]
     assert rows(upgraded, THREADS_KEPT) == rows(upgraded, THREADS_REBUILD)
     assert rows(upgraded, THREADS_KEPT) == rows(store, THREADS_KEPT)
+    assert rows(upgraded, ACTIVITY_KEPT) == rows(upgraded, ACTIVITY_REBUILD)
+    assert rows(upgraded, ACTIVITY_KEPT) == rows(store, ACTIVITY_KEPT)
     # The triggers work on the upgraded database too.
     with upgraded.transaction():
         upgraded.conn.execute("UPDATE classifications SET category = 'unsolvable' WHERE thread_id = 1")

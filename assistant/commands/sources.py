@@ -77,7 +77,8 @@ def import_jsonl(app: App, path: str, community: str) -> None:
     source = JsonlSource(config.id, Path(path), stream=f"import:{Path(path).resolve()}")
     request = FetchRequest(load_cursors(app.store, config.id))
     report = pipeline.pull(app.store, config.id, source, request, now)
-    judged = pipeline.judge_threads(app.store, app.playbook, report.thread_ids, now=now)
+    judged = pipeline.judge_threads(app.store, app.playbook, report.thread_ids, now=now,
+                                    watcher=True)
     app.console.print(fetch_table([report]))
     print_problems(app.err, [report])
     click.echo(f"Judged {judged.classified} threads; {len(judged.queued)} newly queued.")
@@ -121,7 +122,7 @@ def import_stackexchange(app: App, directory: str, community: str, restart: bool
         result = pipeline.pull(app.store, config.id, source,
                                FetchRequest(load_cursors(app.store, config.id)), now)
         judged = pipeline.judge_threads(app.store, app.playbook, result.thread_ids, now=now,
-                                        progress=report)
+                                        progress=report, watcher=True)
     app.console.print(fetch_table([result]))
     print_problems(app.err, [result])
     read = source.counts

@@ -592,3 +592,64 @@ def m013_credibility_parts(db: Database) -> None:
         "PRIMARY KEY (thread_id, handle, since)) WITHOUT ROWID")
     for name, body in triggers.items():
         db.execute(f"CREATE TRIGGER {name} {body} END")
+
+
+@migrations(name="m014_member_activity")
+def m014_member_activity(db: Database) -> None:
+    """Each member's threads, posts and accepted answers, kept as counters
+    on their row, so judging a member reads one row instead of counting a
+    history that grows without end (a regular's thousands of posts, pass
+    after pass); and how much they had written when last judged
+    (``judged_items``) and by which models (``judged_with``), so a watcher
+    pass re-judges only members whose activity grew enough to matter.
+    Kept by triggers, each one indexed update of one member row: a thread
+    or post arriving, leaving, changing author or acceptance, and a member
+    row arriving after what they wrote (counted once, from the indexes)."""
+    member = "community_id = {0}.community_id AND native_id = {0}.author"
+    accepted = "coalesce({0}.is_accepted, 0)"
+    statements = [
+        "ALTER TABLE members ADD COLUMN n_threads INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE members ADD COLUMN n_posts INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE members ADD COLUMN n_accepted INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE members ADD COLUMN judged_items INTEGER",
+        "ALTER TABLE members ADD COLUMN judged_with TEXT",
+        "UPDATE members SET "
+        "n_threads = (SELECT count(*) FROM threads t WHERE t.community_id = members.community_id "
+        "AND t.author = members.native_id), "
+        "n_posts = (SELECT count(*) FROM posts p WHERE p.community_id = members.community_id "
+        "AND p.author = members.native_id), "
+        "n_accepted = (SELECT coalesce(sum(coalesce(p.is_accepted, 0)), 0) FROM posts p "
+        "WHERE p.community_id = members.community_id AND p.author = members.native_id)",
+        "CREATE TRIGGER members_insert_activity AFTER INSERT ON members BEGIN "
+        "UPDATE members SET "
+        "n_threads = (SELECT count(*) FROM threads t WHERE t.community_id = NEW.community_id "
+        "AND t.author = NEW.native_id), "
+        "n_posts = (SELECT count(*) FROM posts p WHERE p.community_id = NEW.community_id "
+        "AND p.author = NEW.native_id), "
+        "n_accepted = (SELECT coalesce(sum(coalesce(p.is_accepted, 0)), 0) FROM posts p "
+        "WHERE p.community_id = NEW.community_id AND p.author = NEW.native_id) "
+        "WHERE id = NEW.id; END",
+        "CREATE TRIGGER threads_insert_activity AFTER INSERT ON threads BEGIN "
+        f"UPDATE members SET n_threads = n_threads + 1 WHERE {member.format('NEW')}; END",
+        "CREATE TRIGGER threads_delete_activity AFTER DELETE ON threads BEGIN "
+        f"UPDATE members SET n_threads = n_threads - 1 WHERE {member.format('OLD')}; END",
+        "CREATE TRIGGER threads_update_activity AFTER UPDATE OF community_id, author ON threads "
+        "WHEN OLD.community_id IS NOT NEW.community_id OR OLD.author IS NOT NEW.author BEGIN "
+        f"UPDATE members SET n_threads = n_threads - 1 WHERE {member.format('OLD')}; "
+        f"UPDATE members SET n_threads = n_threads + 1 WHERE {member.format('NEW')}; END",
+        "CREATE TRIGGER posts_insert_activity AFTER INSERT ON posts BEGIN "
+        f"UPDATE members SET n_posts = n_posts + 1, n_accepted = n_accepted + "
+        f"{accepted.format('NEW')} WHERE {member.format('NEW')}; END",
+        "CREATE TRIGGER posts_delete_activity AFTER DELETE ON posts BEGIN "
+        f"UPDATE members SET n_posts = n_posts - 1, n_accepted = n_accepted - "
+        f"{accepted.format('OLD')} WHERE {member.format('OLD')}; END",
+        "CREATE TRIGGER posts_update_activity AFTER UPDATE OF community_id, author, is_accepted "
+        "ON posts WHEN OLD.community_id IS NOT NEW.community_id OR OLD.author IS NOT NEW.author "
+        "OR OLD.is_accepted IS NOT NEW.is_accepted BEGIN "
+        f"UPDATE members SET n_posts = n_posts - 1, n_accepted = n_accepted - "
+        f"{accepted.format('OLD')} WHERE {member.format('OLD')}; "
+        f"UPDATE members SET n_posts = n_posts + 1, n_accepted = n_accepted + "
+        f"{accepted.format('NEW')} WHERE {member.format('NEW')}; END",
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -102,11 +102,20 @@ class _People:
     instead of two per person."""
 
     def __init__(self, store: Store) -> None:
+        self.store = store
+        self.keys: dict[int, str] = {}
+        self._keyed: set[int] = set()
+        self.rows: dict[tuple[str, str], tuple[int, str | None, str | None] | None] = {}
+
+    def load_keys(self, member_ids: Iterable[int]) -> None:
+        """The person keys of these members, read in one walk of their links
+        (not every link in the store)."""
         from assistant.links import person_keys
 
-        self.store = store
-        self.keys = person_keys(store)
-        self.rows: dict[tuple[str, str], tuple[int, str | None, str | None] | None] = {}
+        wanted = set(member_ids) - self._keyed
+        if wanted:
+            self.keys.update(person_keys(self.store, wanted))
+            self._keyed |= wanted
 
     def load(self, wanted: Iterable[tuple[str, str]]) -> None:
         by_community: dict[str, set[str]] = {}
@@ -125,6 +134,7 @@ class _People:
                     [community_id, *chunk],
                 ):
                     self.rows[(community_id, native_id)] = (member_id, country, language)
+        self.load_keys(row[0] for row in self.rows.values() if row is not None)
 
     def member(self, community_id: str, native_id: str) -> tuple[int, str | None, str | None] | None:
         if (community_id, native_id) not in self.rows:
@@ -132,6 +142,8 @@ class _People:
         return self.rows[(community_id, native_id)]
 
     def key(self, member_id: int) -> str:
+        if member_id not in self._keyed:
+            self.load_keys([member_id])
         return self.keys.get(member_id, f"person:{member_id}")
 
     def affected(self, community_id: str, people: Iterable[tuple[str, str | None]],
@@ -331,11 +343,13 @@ def refresh(store: Store, playbook: Playbook, cluster_ids: Iterable[int], *, now
                     f"SELECT DISTINCT t.community_id {of_group}", (cluster_id,))}
             first_seen: dict[str, datetime] = {}
             countries: set[str] = set()
-            for member_id, first_at, last_at, country in store.conn.execute(
+            window = store.conn.execute(
                 "SELECT cp.member_id, cp.first_at, cp.last_at, m.country FROM cluster_people cp "
                 "JOIN members m ON m.id = cp.member_id WHERE cp.cluster_id = ? AND cp.last_at >= ?",
                 (cluster_id, since_text),
-            ):
+            ).fetchall()
+            people.load_keys(row[0] for row in window)
+            for member_id, first_at, last_at, country in window:
                 if parse_timestamp(last_at) < since:
                     continue
                 created = max(parse_timestamp(first_at), since)

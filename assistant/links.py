@@ -7,7 +7,7 @@ An undone link is remembered (state ``undone``) so it is never proposed again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -175,10 +175,12 @@ def person_key(store: Store, member_id: int) -> str:
     return f"person:{min(seen)}"
 
 
-def person_keys(store: Store) -> dict[int, str]:
+def person_keys(store: Store, members: Iterable[int] | None = None) -> dict[int, str]:
     """``person_key`` of every member with a kept link, from one read of the
     links (members without one are ``person:<their id>``): what counting many
-    members at once uses instead of a walk per member."""
+    members at once uses instead of a walk per member. With ``members``,
+    only the people those members are: their links are followed outwards
+    (a person has a handful of accounts), never every link in the store."""
     parent: dict[int, int] = {}
 
     def root(member: int) -> int:
@@ -187,15 +189,39 @@ def person_keys(store: Store) -> dict[int, str]:
             member = parent[member]
         return member
 
-    for a, b in store.conn.execute(
-        "SELECT member_a, member_b FROM member_links WHERE state = 'linked'"
-    ):
+    for a, b in (_links(store) if members is None else _links_reaching(store, members)):
         first, second = root(a), root(b)
         parent.setdefault(first, first)
         parent.setdefault(second, second)
         if first != second:
             parent[max(first, second)] = min(first, second)
     return {member: f"person:{root(member)}" for member in parent}
+
+
+def _links(store: Store) -> Iterable[tuple[int, int]]:
+    return store.conn.execute("SELECT member_a, member_b FROM member_links WHERE state = 'linked'")
+
+
+def _links_reaching(store: Store, members: Iterable[int]) -> list[tuple[int, int]]:
+    """The kept links of the people ``members`` belong to: each account's
+    links, then the links of the accounts those reach, until no new one."""
+    seen: set[int] = set()
+    frontier = set(members)
+    found: set[tuple[int, int]] = set()
+    while frontier:
+        seen |= frontier
+        ordered = sorted(frontier)
+        frontier = set()
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for a, b in store.conn.execute(
+                f"SELECT member_a, member_b FROM member_links WHERE member_a IN ({marks}) "
+                f"AND state = 'linked' UNION SELECT member_a, member_b FROM member_links "
+                f"WHERE member_b IN ({marks}) AND state = 'linked'", [*chunk, *chunk]):
+                found.add((a, b))
+                frontier.update(m for m in (a, b) if m not in seen)
+    return sorted(found)
 
 
 def list_links(store: Store, *, states: Sequence[str] = ("linked",)) -> list[Link]:

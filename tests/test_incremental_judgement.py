@@ -286,3 +286,23 @@ def test_a_pass_rejudges_members_judged_by_other_models_and_labelled_members(wor
     pipeline.run(store, playbook, now=datetime(2026, 11, 12, 12, tzinfo=UTC))
     assert store.conn.execute("SELECT judged_at, user_type FROM members WHERE id = ?",
                               (row[0],)).fetchone() == ("2026-11-12T12:00:00+00:00", "channel_partner")
+
+
+def test_the_person_keys_of_some_members_follow_their_links_and_agree_with_a_full_read(tmp_path):
+    store = Store(tmp_path / "p.db")
+    with store.transaction():
+        for number in range(1, 9):
+            store.conn.execute("INSERT INTO members (id, community_id, native_id, handle, first_seen_at, "
+                               "updated_at) VALUES (?, 'forum', ?, ?, 'x', 'x')",
+                               (number, f"m{number}", f"m{number}"))
+        # 3-2 and 2-1: one person across three accounts, reached from 3 in two
+        # steps; 4-5 another; 6-7 undone by an analyst; 8 alone.
+        for a, b, state in ((2, 3, "linked"), (1, 2, "linked"), (4, 5, "linked"), (6, 7, "undone")):
+            store.conn.execute("INSERT INTO member_links (member_a, member_b, reason, confidence, state, "
+                               "created_at, updated_at) VALUES (?, ?, 'r', 1.0, ?, 'x', 'x')", (a, b, state))
+    everyone = links.person_keys(store)
+    assert everyone == {1: "person:1", 2: "person:1", 3: "person:1", 4: "person:4", 5: "person:4"}
+    assert links.person_keys(store, [3]) == {1: "person:1", 2: "person:1", 3: "person:1"}
+    assert links.person_keys(store, [5, 8]) == {4: "person:4", 5: "person:4"}
+    assert links.person_keys(store, [6, 8]) == {}
+    store.close()

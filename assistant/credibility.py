@@ -435,12 +435,92 @@ def _keep_steps(store: Store, handle: str, stamp: str, steps: dict[int, list[_St
          for step in found])
 
 
+@dataclass
+class _Settled:
+    """The summed final shares of a founder's threads whose last step lies
+    before ``through`` (µs since the epoch): what each of them counts at
+    any moment from then on."""
+
+    through: int
+    thread_ids: set[int]
+    totals: list[int]
+    """posts, promo posts, disclosed, score received, answers, worth answers,
+    solutions."""
+    repliers: dict[str, int]
+    """Who answered the founder, over the threads (experts counted on reading)."""
+    waits: list[float]
+
+
+SETTLE_AGAIN = timedelta(days=14)
+"""How far behind the trend's start a kept sum may fall before it is added
+up again (taking in the threads that settled since)."""
+
+
+def _settle_target(now: datetime) -> int:
+    """Threads whose last step is before the start of the week before the
+    trend's first week count the same at every moment ``standings`` shows."""
+    return _micros(week_start(week_of(now - timedelta(weeks=TREND_WEEKS + 1))))
+
+
+def _settle(steps: dict[int, list[_Step]], through: int) -> _Settled:
+    settled = _Settled(through, set(), [0] * 7, {}, [])
+    for thread_id, found in steps.items():
+        last = found[-1]
+        if last[0] >= through:
+            continue
+        settled.thread_ids.add(thread_id)
+        totals = settled.totals
+        totals[0] += last[1]
+        totals[1] += last[2]
+        totals[2] += last[3]
+        totals[3] += last[4]
+        for author in json.loads(last[5]):
+            settled.repliers[author] = settled.repliers.get(author, 0) + 1
+        if last[6] is not None:
+            totals[4] += 1
+            totals[5] += last[7]
+            totals[6] += last[8]
+            settled.waits.append(last[6])
+    settled.waits.sort()
+    return settled
+
+
+def _read_settled(store: Store, handle: str, community_id: str, stamp: str) -> _Settled | None:
+    row = store.conn.execute(
+        "SELECT stamp, through, thread_ids, totals, repliers, waits FROM credibility_settled "
+        "WHERE handle = ? AND community_id = ?", (handle, community_id)).fetchone()
+    if row is None or row[0] != stamp:
+        return None
+    return _Settled(row[1], set(json.loads(row[2])), json.loads(row[3]), json.loads(row[4]),
+                    json.loads(row[5]))
+
+
+def _keep_settled(store: Store, handle: str, community_id: str, stamp: str,
+                  settled: _Settled) -> None:
+    ids = sorted(settled.thread_ids)
+    store.conn.execute(
+        "INSERT OR REPLACE INTO credibility_settled (handle, community_id, stamp, through, "
+        "thread_ids, totals, repliers, waits) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (handle, community_id, stamp, settled.through, json.dumps(ids), json.dumps(settled.totals),
+         json.dumps(settled.repliers, ensure_ascii=False), json.dumps(settled.waits)))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        store.conn.execute(
+            f"UPDATE credibility_parts SET settled = 1 WHERE thread_id IN ({','.join('?' * len(chunk))}) "
+            "AND handle = ?", (*chunk, handle))
+
+
 def _steps(store: Store, playbook: Playbook, founder: Founder, community: CommunityConfig,
-           expert_set: set[str]) -> tuple[History, dict[int, list[_Step]]]:
+           expert_set: set[str], *, now: datetime | None = None,
+           ) -> tuple[History, dict[int, list[_Step]], _Settled | None]:
     """The steps of each thread of the founder's history in the community:
     kept ones read, the others worked out from the thread and kept (when the
     store can be written right away; a busy or read-only store only skips
-    keeping them). The history returned holds only the threads worked out."""
+    keeping them). The history returned holds only the threads worked out.
+
+    With ``now``, the threads settled before the trend (``_settle_target``)
+    come as one kept sum instead of their steps, added up again when it was
+    dropped or has fallen ``SETTLE_AGAIN`` behind."""
     handle = founder.handle_in(community)
     if handle is None:
         raise CredibilityError(f"founder {founder.name!r} has no handle in community {community.id!r}")
@@ -448,10 +528,18 @@ def _steps(store: Store, playbook: Playbook, founder: Founder, community: Commun
     history = History(founder=founder.name, handle=handle, community=community, threads={},
                       posts={}, worth=set(), experts=expert_set, first_activity=None)
     ids = _history_ids(store, community.id, handle)
-    found = _read_steps(store, handle, ids, stamp)
-    missing = [thread_id for thread_id in ids if thread_id not in found]
-    if not missing:
-        return history, found
+    target = _settle_target(now) if now is not None else None
+    settled = None
+    if target is not None:
+        settled = _usable(_read_settled(store, handle, community.id, stamp), target)
+
+    def wanted() -> list[int]:
+        return ids if settled is None else [i for i in ids if i not in settled.thread_ids]
+
+    found = _read_steps(store, handle, wanted(), stamp)
+    missing = [thread_id for thread_id in wanted() if thread_id not in found]
+    if not missing and (settled is not None or target is None):
+        return history, found, settled
     conn = store.conn
     keep = not conn.in_transaction
     if keep:
@@ -465,15 +553,23 @@ def _steps(store: Store, playbook: Playbook, founder: Founder, community: Commun
             conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
     try:
         if keep:  # read again inside the write lock: another call may have kept some
-            found = _read_steps(store, handle, ids, stamp)
-            missing = [thread_id for thread_id in ids if thread_id not in found]
+            if target is not None:
+                settled = _usable(_read_settled(store, handle, community.id, stamp), target)
+            found = _read_steps(store, handle, wanted(), stamp)
+            missing = [thread_id for thread_id in wanted() if thread_id not in found]
         history.threads, history.posts, history.worth = _load_threads(store, missing)
         new = {thread_id: _thread_steps(history, thread_id, playbook)
                for thread_id in missing if thread_id in history.threads}
         found.update(new)
+        fresh = None
+        if settled is None and target is not None:
+            settled = fresh = _settle(found, target)
+            found = {i: steps for i, steps in found.items() if i not in settled.thread_ids}
         if keep:
             try:
                 _keep_steps(store, handle, stamp, new)
+                if fresh is not None:
+                    _keep_settled(store, handle, community.id, stamp, fresh)
                 conn.execute("COMMIT")
             except sqlite3.OperationalError:  # read-only: work from memory
                 conn.execute("ROLLBACK")
@@ -481,21 +577,40 @@ def _steps(store: Store, playbook: Playbook, founder: Founder, community: Commun
     finally:
         if keep:
             conn.execute("ROLLBACK")
-    return history, found
+    return history, found, settled
+
+
+def _usable(settled: _Settled | None, target: int) -> _Settled | None:
+    """A kept sum serves the moments from ``target`` on when it settled
+    nothing after ``target`` (an earlier clock asks for earlier moments)
+    and has not fallen ``SETTLE_AGAIN`` behind it."""
+    if settled is None or not target - SETTLE_AGAIN // timedelta(microseconds=1) <= settled.through <= target:
+        return None
+    return settled
 
 
 def _compute_steps(history: History, steps: dict[int, list[_Step]], moments: Sequence[datetime],
-                   playbook: Playbook) -> list[Credibility]:
+                   playbook: Playbook, settled: _Settled | None = None) -> list[Credibility]:
     """``compute_many`` from the threads' steps: each step counts for the
     moments from its start to the next step's, found by bisection among the
     moments in time order and added up as differences (one addition per step,
-    not per step and moment)."""
+    not per step and moment). ``settled`` threads count their kept sum at
+    every moment (all of which must come after its ``through``)."""
     at = [_micros(moment) for moment in moments]
     order = sorted(range(len(at)), key=at.__getitem__)
     sorted_at = [at[index] for index in order]
     count = len(at)
     experts_of: dict[str, int] = {"[]": 0}
     diff = [[0] * 8 for _ in range(count + 1)]
+    base_waits: list[float] = []
+    if settled is not None:
+        if sorted_at and sorted_at[0] < settled.through:
+            raise ValueError("a moment before the settled threads' last steps")
+        totals = settled.totals
+        diff[0] = [totals[0], totals[1], totals[2], totals[3],
+                   sum(n for author, n in settled.repliers.items() if author in history.experts),
+                   totals[4], totals[5], totals[6]]
+        base_waits = list(settled.waits)
     wait_from: list[list[float]] = [[] for _ in range(count + 1)]
     wait_until: list[list[float]] = [[] for _ in range(count + 1)]
     for found in steps.values():
@@ -521,7 +636,7 @@ def _compute_steps(history: History, steps: dict[int, list[_Step]], moments: Seq
                 wait_until[high].append(step[6])
     results: list[Credibility | None] = [None] * count
     running = [0] * 8
-    waits: list[float] = []
+    waits: list[float] = base_waits
     for rank, index in enumerate(order):
         running = [a + b for a, b in zip(running, diff[rank], strict=True)]
         for wait in wait_from[rank]:
@@ -760,12 +875,12 @@ def standings(
             voice = experts.stored_voice(store, config.id)
             kept[config.id] = voice, experts.expert_handles(store, playbook, config.id, stored=voice)
         voice, expert_set = kept[config.id]
-        history, steps = _steps(store, playbook, person, config, expert_set)
+        history, steps, settled = _steps(store, playbook, person, config, expert_set, now=now)
         stored = snapshots(store, person.name, config.id)
         missing = [week for week in shown if week != current and week not in stored]
         values = _compute_steps(
             history, steps, [now, *(week_end(week) - timedelta(seconds=1) for week in missing)],
-            playbook)
+            playbook, settled)
         live, computed = values[0], dict(zip(missing, values[1:], strict=True))
         trend = [(week, live.score if week == current
                   else stored[week] if week in stored else computed[week].score) for week in shown]

@@ -7,6 +7,8 @@ All forum text here is invented for the tests.
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -311,3 +313,54 @@ def test_kept_thread_shares_are_reused_and_dropped_when_the_thread_changes(world
     with store.transaction():
         store.conn.execute("UPDATE members SET is_staff = 0 WHERE native_id = 'kw_staff'")
     assert ada_forum(store, playbook) == _fresh(store, playbook)
+
+
+def test_threads_settled_before_the_trend_are_kept_as_one_sum_equal_to_a_full_count(world):
+    store, playbook, _ = world
+    founder, community = playbook.founder("ada"), playbook.community("forum")
+    before = ada_forum(store, playbook)
+    later = NOW + timedelta(weeks=20)  # every thread of hers is older than the trend
+
+    def standing(now):
+        (found,) = credibility.standings(store, playbook, founder="ada", community="forum", now=now)
+        return found
+
+    def from_scratch(now):
+        history = credibility.load_history(store, playbook, founder, community)
+        return credibility.compute(history, now, playbook)
+
+    def settled():
+        return [(row[0], len(json.loads(row[1]))) for row in store.conn.execute(
+            "SELECT handle, thread_ids FROM credibility_settled")]
+
+    first = standing(later)
+    assert settled() == [("ada_q", 4)]
+    assert store.scalar("SELECT count(*) FROM credibility_parts WHERE settled = 0") == 0
+    expected = from_scratch(later)
+    assert (first.score, first.components) == (expected.score, asdict(expected.components))
+    assert first.score == before.score > 0
+    assert standing(later) == first  # read back from the sum
+
+    # A late reply from staff to her answer in thread 2: the sum is dropped,
+    # then added up again with it.
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO posts (community_id, native_id, thread_native_id, thread_id, parent_native_id, "
+            "author, created_at, body_text, content_hash, fetched_at, updated_at, position) "
+            "SELECT community_id, '2-9', native_id, id, '2-2', 'kw_staff', ?, 'Still the fix.', 'h', "
+            "fetched_at, updated_at, 9 FROM threads WHERE native_id = '2'",
+            ((later - timedelta(weeks=16)).isoformat(),))
+    assert settled() == []
+    assert store.scalar("SELECT count(*) FROM credibility_parts WHERE settled = 1") == 0
+    again = standing(later)
+    expected = from_scratch(later)
+    assert (again.score, again.components) == (expected.score, asdict(expected.components))
+    assert again.components["expert_replies"] == first.components["expert_replies"] + 1
+    assert settled() == [("ada_q", 4)]
+
+    # An earlier clock asks for moments the sum cannot serve: counted in full.
+    assert standing(NOW).score == before.score
+    # A clock far enough ahead adds the sum up again for its own trend.
+    (through,) = store.conn.execute("SELECT through FROM credibility_settled").fetchone()
+    standing(later + timedelta(weeks=3))
+    assert store.scalar("SELECT through FROM credibility_settled") > through

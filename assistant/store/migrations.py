@@ -653,3 +653,28 @@ def m014_member_activity(db: Database) -> None:
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations(name="m015_credibility_settled")
+def m015_credibility_settled(db: Database) -> None:
+    """/credibility adds up the kept steps of a founder's threads; the threads
+    whose last step lies before any moment it shows (older than the trend)
+    count the same at every one of them, so their final shares are kept
+    summed, once per founder and community (``credibility_settled``), and
+    their steps marked ``settled``. Reading then costs the recent threads,
+    not the founder's whole history. A settled step dropped (its thread
+    changed) drops the sum, to be added up again when next read."""
+    statements = [
+        "ALTER TABLE credibility_parts ADD COLUMN settled INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX credibility_parts_settled ON credibility_parts (handle, settled)",
+        "CREATE TABLE credibility_settled (handle TEXT NOT NULL, community_id TEXT NOT NULL, "
+        "stamp TEXT NOT NULL, through INTEGER NOT NULL, thread_ids TEXT NOT NULL, "
+        "totals TEXT NOT NULL, repliers TEXT NOT NULL, waits TEXT NOT NULL, "
+        "PRIMARY KEY (handle, community_id)) WITHOUT ROWID",
+        "CREATE TRIGGER credibility_parts_unsettle AFTER DELETE ON credibility_parts "
+        "WHEN OLD.settled = 1 BEGIN "
+        "DELETE FROM credibility_settled WHERE handle = OLD.handle; "
+        "UPDATE credibility_parts SET settled = 0 WHERE handle = OLD.handle AND settled = 1; END",
+    ]
+    for statement in statements:
+        db.execute(statement)

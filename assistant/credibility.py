@@ -868,14 +868,20 @@ def standings(
     now = now or clock.now(store)
     current = week_of(now)
     shown = [week_of(now - timedelta(weeks=back)) for back in range(weeks - 1, -1, -1)]
-    kept: dict[str, tuple[experts.StoredVoice, set[str]]] = {}
+    kept: dict[str, experts.StoredVoice] = {}
     result = []
     for person, config in pairs(playbook, founder, community):
         if config.id not in kept:
-            voice = experts.stored_voice(store, config.id)
-            kept[config.id] = voice, experts.expert_handles(store, playbook, config.id, stored=voice)
-        voice, expert_set = kept[config.id]
-        history, steps, settled = _steps(store, playbook, person, config, expert_set, now=now)
+            kept[config.id] = experts.stored_voice(store, config.id)
+        voice = kept[config.id]
+        history, steps, settled = _steps(store, playbook, person, config, set(), now=now)
+        # Only who answered the founder needs telling apart: experts among them.
+        repliers = {author for found in steps.values() for step in found
+                    for author in json.loads(step[5])}
+        if settled is not None:
+            repliers.update(settled.repliers)
+        history.experts = experts.expert_handles(store, playbook, config.id, stored=voice,
+                                                 among=repliers)
         stored = snapshots(store, person.name, config.id)
         missing = [week for week in shown if week != current and week not in stored]
         values = _compute_steps(
@@ -884,14 +890,9 @@ def standings(
         live, computed = values[0], dict(zip(missing, values[1:], strict=True))
         trend = [(week, live.score if week == current
                   else stored[week] if week in stored else computed[week].score) for week in shown]
-        rows = voice.members(store, history.experts | {history.handle})
-        own, rank = rows.get(history.handle, (None, None))
-        louder = sorted(
-            (found_rank, member.handle, member.voice)
-            for handle, (member, found_rank) in rows.items()
-            if handle in history.experts and found_rank is not None
-            and (rank is None or found_rank < rank)
-        )[:5]
+        own, rank = voice.members(store, [history.handle]).get(history.handle, (None, None))
+        louder = [(found_rank, member.handle, member.voice) for found_rank, member
+                  in experts.louder_experts(store, playbook, voice, above=rank)]
         result.append(Standing(
             founder=person.name, community_id=config.id, handle=history.handle, week=current,
             score=live.score, components=asdict(live.components), terms=live.terms,

@@ -404,21 +404,29 @@ def ranking(members: dict[str, Activity]) -> list[Activity]:
 
 def expert_handles(store: Store, playbook: Playbook, community_id: str, *,
                    voices: dict[str, Activity] | None = None, stored: StoredVoice | None = None,
-                   top: int = TOP_EXPERTS) -> set[str]:
+                   top: int = TOP_EXPERTS, among: Iterable[str] | None = None) -> set[str]:
     """Vendor staff, members judged experts, and the ``top`` voices that are
     at least ``EXPERT_MIN_VOICE`` loud and have a solution to their name —
     never a founder. ``voices`` are computed (``VOICE``) when not given, so
     the answer never depends on whether voice was stored yet; given
-    ``stored`` (``stored_voice``), the top voices are read from its ranking."""
+    ``stored`` (``stored_voice``), the top voices are read from its ranking.
+    ``among``: only which of these handles are experts (a lookup of each,
+    not a read of the community's thousands of experts)."""
     founders = set(playbook.founder_handles(playbook.community(community_id)))
-    handles = {
-        row[0]
-        for row in store.conn.execute(
-            f"SELECT native_id FROM members WHERE community_id = ? AND user_type IN "
-            f"({','.join('?' * len(EXPERT_TYPES))})",
-            (community_id, *EXPERT_TYPES),
-        )
-    }
+    types = ",".join("?" * len(EXPERT_TYPES))
+    if among is None:
+        handles = {row[0] for row in store.conn.execute(
+            f"SELECT native_id FROM members WHERE community_id = ? AND user_type IN ({types})",
+            (community_id, *EXPERT_TYPES))}
+    else:
+        wanted = sorted(set(among))
+        handles = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            handles.update(row[0] for row in store.conn.execute(
+                f"SELECT native_id FROM members WHERE community_id = ? AND native_id IN "
+                f"({','.join('?' * len(chunk))}) AND user_type IN ({types})",
+                (community_id, *chunk, *EXPERT_TYPES)))
     if stored is not None:
         loud = stored.loudest(store, min_voice=EXPERT_MIN_VOICE, with_solution=True, limit=top,
                               skip=founders)
@@ -426,8 +434,44 @@ def expert_handles(store: Store, playbook: Playbook, community_id: str, *,
         members = cached_voice(store, community_id) if voices is None else voices
         loud = [m for m in ranking(members)
                 if m.handle not in founders and m.voice >= EXPERT_MIN_VOICE and m.solutions > 0]
-    handles.update(m.handle for m in loud[:top])
+    handles.update(m.handle for m in loud[:top] if among is None or m.handle in wanted)
     return handles - founders
+
+
+def louder_experts(store: Store, playbook: Playbook, voice: StoredVoice, *, above: int | None,
+                   limit: int = 5) -> list[tuple[int, Activity]]:
+    """(rank, voice) of the experts ranked above ``above`` (every ranked
+    expert when None), loudest first, at most ``limit``: read down the
+    ranking a page at a time, each page's experts looked up, so the cost is
+    the ranks walked, not the community's experts."""
+    if voice.in_memory is not None:
+        ranked = list(enumerate(ranking(voice.in_memory), start=1))
+        pages = [ranked[start : start + 200] for start in range(0, len(ranked), 200)]
+    else:
+        pages = None
+    found: list[tuple[int, Activity]] = []
+    last, page_number = 0, 0
+    while len(found) < limit:
+        if pages is not None:
+            if page_number >= len(pages):
+                break
+            page = pages[page_number]
+            page_number += 1
+        else:
+            page = [(row[7], Activity(*row[:7])) for row in store.conn.execute(
+                "SELECT handle, answers, helped, solutions, score, voice_raw, voice, rank "
+                "FROM member_voice WHERE community_id = ? AND rank > ? ORDER BY rank LIMIT 200",
+                (voice.community_id, last))]
+            if not page:
+                break
+            last = page[-1][0]
+        page = [(rank, member) for rank, member in page if above is None or rank < above]
+        if not page:
+            break
+        experts = expert_handles(store, playbook, voice.community_id, stored=voice,
+                                 among=[member.handle for _, member in page])
+        found.extend((rank, member) for rank, member in page if member.handle in experts)
+    return found[:limit]
 
 
 def _groups(store: Store, community_id: str, handle: str, limit: int = 3) -> list[dict[str, Any]]:

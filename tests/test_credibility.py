@@ -364,3 +364,26 @@ def test_threads_settled_before_the_trend_are_kept_as_one_sum_equal_to_a_full_co
     (through,) = store.conn.execute("SELECT through FROM credibility_settled").fetchone()
     standing(later + timedelta(weeks=3))
     assert store.scalar("SELECT through FROM credibility_settled") > through
+
+
+def test_experts_louder_than_a_founder_read_down_the_ranking_equal_a_full_read(world):
+    store, playbook, _ = world
+    with store.transaction():
+        store.conn.execute("UPDATE members SET user_type = 'expert' WHERE native_id IN ('bo', 'cy')")
+    experts.refresh_stale_voices(store, playbook, every=timedelta(0))
+    voice = experts.stored_voice(store, "forum")
+    everyone = experts.expert_handles(store, playbook, "forum", stored=voice)
+    assert {"kw_staff", "bo", "cy"} <= everyone
+    assert experts.expert_handles(store, playbook, "forum", stored=voice,
+                                  among=["cy", "ana", "ada_q", "nobody"]) == {"cy"} & everyone
+    ranked = sorted((rank, member.handle) for member, rank in voice.members(
+        store, [h for h in everyone]).values() if rank is not None)
+    assert ranked  # some experts have a voice
+    for above in (None, ranked[-1][0], ranked[0][0]):
+        expected = [handle for rank, handle in ranked if above is None or rank < above][:5]
+        found = experts.louder_experts(store, playbook, voice, above=above)
+        assert [member.handle for _, member in found] == expected
+    assert experts.louder_experts(store, playbook, voice, above=ranked[0][0]) == []
+    (standing,) = credibility.standings(store, playbook, founder="ada", community="forum", now=NOW)
+    assert [entry["handle"] for entry in standing.louder] == [
+        handle for rank, handle in ranked if standing.rank is None or rank < standing.rank][:5]

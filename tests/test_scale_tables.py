@@ -259,8 +259,15 @@ def test_members_activity_counters_equal_a_recount(world, tmp_path):
     changed.close()
 
 
+SPAN_KEPT = "SELECT cluster_id, first_seen_at, last_seen_at FROM pervasive_clusters"
+SPAN_REBUILD = ("SELECT pv.cluster_id, pc.first_seen_at, pc.last_seen_at FROM pervasive_clusters pv "
+                "LEFT JOIN problem_clusters pc ON pc.id = pv.cluster_id")
+
+
 def test_trigger_kept_tables_equal_a_rebuild_after_the_passes(world):
     store, _, _ = world
+    assert rows(store, SPAN_KEPT) == rows(store, SPAN_REBUILD)
+    assert all(row[2] is not None for row in rows(store, SPAN_KEPT + " WHERE threads > 0"))
     assert rows(store, PERVASIVE_KEPT) == rows(store, PERVASIVE_REBUILD) == [(1, 2), (2, 2)]
     assert store.scalar("SELECT count(*) FROM pervasive_clusters WHERE threads < 0") == 0
     assert rows(store, THREADS_KEPT) == rows(store, THREADS_REBUILD)
@@ -278,7 +285,12 @@ def test_kept_tables_follow_a_thread_that_changes_group_and_category(world, tmp_
         store.conn.execute("UPDATE thread_clusters SET cluster_id = 1 WHERE thread_id = 2")
         store.conn.execute("UPDATE classifications SET category = 'unsolvable' WHERE thread_id = 4")
         store.conn.execute("UPDATE classifications SET category = 'pervasive_solvable' WHERE thread_id = 3")
+        store.conn.execute("UPDATE problem_clusters SET last_seen_at = '2026-11-30T00:00:00+00:00' "
+                           "WHERE id = 2")
     assert rows(store, PERVASIVE_KEPT) == rows(store, PERVASIVE_REBUILD) == [(1, 2), (2, 2)]
+    assert rows(store, SPAN_KEPT) == rows(store, SPAN_REBUILD)
+    assert store.scalar("SELECT last_seen_at FROM pervasive_clusters WHERE cluster_id = 2") == (
+        "2026-11-30T00:00:00+00:00")
     assert rows(store, THREADS_KEPT) == rows(store, THREADS_REBUILD)
     with store.transaction():
         store.conn.execute("DELETE FROM thread_clusters WHERE thread_id = 5")
@@ -321,6 +333,7 @@ def test_a_database_at_m006_upgrades_and_its_backfilled_tables_equal_the_rebuild
     assert rows(upgraded, THREADS_KEPT) == rows(store, THREADS_KEPT)
     assert rows(upgraded, ACTIVITY_KEPT) == rows(upgraded, ACTIVITY_REBUILD)
     assert rows(upgraded, ACTIVITY_KEPT) == rows(store, ACTIVITY_KEPT)
+    assert rows(upgraded, SPAN_KEPT) == rows(upgraded, SPAN_REBUILD) == rows(store, SPAN_KEPT)
     # The triggers work on the upgraded database too.
     with upgraded.transaction():
         upgraded.conn.execute("UPDATE classifications SET category = 'unsolvable' WHERE thread_id = 1")

@@ -230,18 +230,16 @@ def pervasive_problems(store: Store, playbook: Playbook, week: Week, now: dateti
     lookback = playbook.categories.lookback_days
     end = min(week.end, now)
     since = end - timedelta(days=lookback)
-    pervasive = ("EXISTS (SELECT 1 FROM pervasive_clusters pv WHERE pv.cluster_id = pc.id "
-                 "AND pv.threads > 0)")
     window = (iso(since), iso(week.end))
-    candidates = store.scalar(
-        "SELECT count(*) FROM pervasive_clusters pv CROSS JOIN problem_clusters pc "
-        "INDEXED BY problem_clusters_id_span ON pc.id = pv.cluster_id "
-        "WHERE pv.threads > 0 AND pc.last_seen_at >= ? AND pc.first_seen_at < ?", window) or 0
-    # From the most affected group down (the index), until ``top`` qualify.
+    # The pervasive groups active in the window: one range of their index
+    # (m017), however many groups were ever pervasive.
+    in_window = ("FROM pervasive_clusters pv INDEXED BY pervasive_clusters_window "
+                 "WHERE pv.threads > 0 AND pv.last_seen_at >= ? AND pv.first_seen_at < ?")
+    candidates = store.scalar(f"SELECT count(*) {in_window}", window) or 0
     ranked = store.query(
         "SELECT pc.id, pc.label, pc.affected_members, pc.countries_json, pc.communities_json, "
-        "pc.languages_json FROM problem_clusters pc INDEXED BY problem_clusters_affected "
-        f"WHERE pc.last_seen_at >= ? AND pc.first_seen_at < ? AND {pervasive} "
+        f"pc.languages_json FROM (SELECT pv.cluster_id {in_window}) AS w "
+        "JOIN problem_clusters pc ON pc.id = w.cluster_id "
         "ORDER BY pc.affected_members DESC, json_array_length(pc.countries_json) DESC, "
         "pc.growth DESC, pc.id LIMIT ?",
         (*window, top),

@@ -688,3 +688,36 @@ def m016_posts_author_threads(db: Database) -> None:
     what /credibility spent."""
     db.execute("DROP INDEX IF EXISTS posts_author")
     db.execute("CREATE INDEX posts_author ON posts (community_id, author, thread_id)")
+
+
+@migrations(name="m017_pervasive_span")
+def m017_pervasive_span(db: Database) -> None:
+    """/problems counts and ranks the pervasive groups active in the lookback
+    window; ``pervasive_clusters`` holds every group that was ever pervasive
+    (tens of thousands after years), so it carries its group's first and
+    last thread too, with an index of the pervasive ones by those dates:
+    the window is one range of it, whatever the history. Kept by triggers
+    on the group's dates and on a pervasive row arriving."""
+    span = ("UPDATE pervasive_clusters SET first_seen_at = {0}.first_seen_at, "
+            "last_seen_at = {0}.last_seen_at WHERE cluster_id = {0}.id;")
+    statements = [
+        "ALTER TABLE pervasive_clusters ADD COLUMN first_seen_at TEXT",
+        "ALTER TABLE pervasive_clusters ADD COLUMN last_seen_at TEXT",
+        "UPDATE pervasive_clusters SET "
+        "first_seen_at = (SELECT first_seen_at FROM problem_clusters WHERE id = cluster_id), "
+        "last_seen_at = (SELECT last_seen_at FROM problem_clusters WHERE id = cluster_id)",
+        "CREATE INDEX pervasive_clusters_window ON pervasive_clusters "
+        "(last_seen_at, first_seen_at) WHERE threads > 0",
+        "CREATE TRIGGER problem_clusters_span_pervasive AFTER UPDATE OF first_seen_at, last_seen_at "
+        "ON problem_clusters WHEN OLD.first_seen_at IS NOT NEW.first_seen_at "
+        f"OR OLD.last_seen_at IS NOT NEW.last_seen_at BEGIN {span.format('NEW')} END",
+        f"CREATE TRIGGER problem_clusters_insert_pervasive AFTER INSERT ON problem_clusters BEGIN "
+        f"{span.format('NEW')} END",
+        "CREATE TRIGGER pervasive_clusters_insert_span AFTER INSERT ON pervasive_clusters BEGIN "
+        "UPDATE pervasive_clusters SET "
+        "first_seen_at = (SELECT first_seen_at FROM problem_clusters WHERE id = NEW.cluster_id), "
+        "last_seen_at = (SELECT last_seen_at FROM problem_clusters WHERE id = NEW.cluster_id) "
+        "WHERE cluster_id = NEW.cluster_id; END",
+    ]
+    for statement in statements:
+        db.execute(statement)

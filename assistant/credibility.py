@@ -876,8 +876,8 @@ def standings(
         voice = kept[config.id]
         history, steps, settled = _steps(store, playbook, person, config, set(), now=now)
         # Only who answered the founder needs telling apart: experts among them.
-        repliers = {author for found in steps.values() for step in found
-                    for author in json.loads(step[5])}
+        repliers = {author for listed in {step[5] for found in steps.values() for step in found}
+                    for author in json.loads(listed)}
         if settled is not None:
             repliers.update(settled.repliers)
         history.experts = experts.expert_handles(store, playbook, config.id, stored=voice,

@@ -410,23 +410,16 @@ def expert_handles(store: Store, playbook: Playbook, community_id: str, *,
     never a founder. ``voices`` are computed (``VOICE``) when not given, so
     the answer never depends on whether voice was stored yet; given
     ``stored`` (``stored_voice``), the top voices are read from its ranking.
-    ``among``: only which of these handles are experts (a lookup of each,
-    not a read of the community's thousands of experts)."""
+    ``among``: only which of these handles are experts."""
     founders = set(playbook.founder_handles(playbook.community(community_id)))
     types = ",".join("?" * len(EXPERT_TYPES))
-    if among is None:
-        handles = {row[0] for row in store.conn.execute(
-            f"SELECT native_id FROM members WHERE community_id = ? AND user_type IN ({types})",
-            (community_id, *EXPERT_TYPES))}
-    else:
-        wanted = sorted(set(among))
-        handles = set()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            handles.update(row[0] for row in store.conn.execute(
-                f"SELECT native_id FROM members WHERE community_id = ? AND native_id IN "
-                f"({','.join('?' * len(chunk))}) AND user_type IN ({types})",
-                (community_id, *chunk, *EXPERT_TYPES)))
+    # From the index by type alone (m018), however many members there are.
+    handles = {row[0] for row in store.conn.execute(
+        f"SELECT native_id FROM members INDEXED BY members_type WHERE community_id = ? "
+        f"AND user_type IN ({types})", (community_id, *EXPERT_TYPES))}
+    wanted = None if among is None else set(among)
+    if wanted is not None:
+        handles &= wanted
     if stored is not None:
         loud = stored.loudest(store, min_voice=EXPERT_MIN_VOICE, with_solution=True, limit=top,
                               skip=founders)
@@ -441,37 +434,39 @@ def expert_handles(store: Store, playbook: Playbook, community_id: str, *,
 def louder_experts(store: Store, playbook: Playbook, voice: StoredVoice, *, above: int | None,
                    limit: int = 5) -> list[tuple[int, Activity]]:
     """(rank, voice) of the experts ranked above ``above`` (every ranked
-    expert when None), loudest first, at most ``limit``: read down the
-    ranking a page at a time, each page's experts looked up, so the cost is
-    the ranks walked, not the community's experts."""
+    expert when None), loudest first, at most ``limit``: ranks are read down
+    a page of handles at a time until enough experts are met, and only
+    those experts' voice rows are read."""
+    experts = expert_handles(store, playbook, voice.community_id, stored=voice)
     if voice.in_memory is not None:
-        ranked = list(enumerate(ranking(voice.in_memory), start=1))
-        pages = [ranked[start : start + 200] for start in range(0, len(ranked), 200)]
+        ranked = [(rank, member.handle)
+                  for rank, member in enumerate(ranking(voice.in_memory), start=1)]
+        pages = iter([ranked])
     else:
-        pages = None
-    found: list[tuple[int, Activity]] = []
-    last, page_number = 0, 0
-    while len(found) < limit:
-        if pages is not None:
-            if page_number >= len(pages):
-                break
-            page = pages[page_number]
-            page_number += 1
-        else:
-            page = [(row[7], Activity(*row[:7])) for row in store.conn.execute(
-                "SELECT handle, answers, helped, solutions, score, voice_raw, voice, rank "
-                "FROM member_voice WHERE community_id = ? AND rank > ? ORDER BY rank LIMIT 200",
-                (voice.community_id, last))]
-            if not page:
-                break
-            last = page[-1][0]
-        page = [(rank, member) for rank, member in page if above is None or rank < above]
-        if not page:
+        pages = _rank_pages(store, voice.community_id)
+    found: list[tuple[int, str]] = []
+    for page in pages:
+        page = [(rank, handle) for rank, handle in page if above is None or rank < above]
+        found.extend((rank, handle) for rank, handle in page if handle in experts)
+        if len(found) >= limit or not page:
             break
-        experts = expert_handles(store, playbook, voice.community_id, stored=voice,
-                                 among=[member.handle for _, member in page])
-        found.extend((rank, member) for rank, member in page if member.handle in experts)
-    return found[:limit]
+    found = found[:limit]
+    if voice.in_memory is not None:
+        return [(rank, voice.in_memory[handle]) for rank, handle in found]
+    rows = voice.members(store, [handle for _, handle in found])
+    return [(rank, rows[handle][0]) for rank, handle in found]
+
+
+def _rank_pages(store: Store, community_id: str, size: int = 1000) -> Iterator[list[tuple[int, str]]]:
+    last = 0
+    while True:
+        page = store.conn.execute(
+            "SELECT rank, handle FROM member_voice WHERE community_id = ? AND rank > ? "
+            "ORDER BY rank LIMIT ?", (community_id, last, size)).fetchall()
+        if not page:
+            return
+        yield page
+        last = page[-1][0]
 
 
 def _groups(store: Store, community_id: str, handle: str, limit: int = 3) -> list[dict[str, Any]]:

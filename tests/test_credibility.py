@@ -384,6 +384,13 @@ def test_experts_louder_than_a_founder_read_down_the_ranking_equal_a_full_read(w
         found = experts.louder_experts(store, playbook, voice, above=above)
         assert [member.handle for _, member in found] == expected
     assert experts.louder_experts(store, playbook, voice, above=ranked[0][0]) == []
+    # A voice that could not be kept (read-only connection) ranks the same.
+    memory = experts.StoredVoice("forum", voice.computed_at, voice.ranked, True,
+                                 experts.VOICE(store, "forum"))
+    assert [(rank, member.handle) for rank, member in
+            experts.louder_experts(store, playbook, memory, above=None)] == [
+        (rank, member.handle) for rank, member in
+        experts.louder_experts(store, playbook, voice, above=None)]
     (standing,) = credibility.standings(store, playbook, founder="ada", community="forum", now=NOW)
     assert [entry["handle"] for entry in standing.louder] == [
         handle for rank, handle in ranked if standing.rank is None or rank < standing.rank][:5]

@@ -259,8 +259,10 @@ def test_members_activity_counters_equal_a_recount(world, tmp_path):
     changed.close()
 
 
-SPAN_KEPT = "SELECT cluster_id, first_seen_at, last_seen_at FROM pervasive_clusters"
-SPAN_REBUILD = ("SELECT pv.cluster_id, pc.first_seen_at, pc.last_seen_at FROM pervasive_clusters pv "
+SPAN_KEPT = ("SELECT cluster_id, first_seen_at, last_seen_at, affected_members, countries, growth "
+             "FROM pervasive_clusters")
+SPAN_REBUILD = ("SELECT pv.cluster_id, pc.first_seen_at, pc.last_seen_at, pc.affected_members, "
+                "json_array_length(pc.countries_json), pc.growth FROM pervasive_clusters pv "
                 "LEFT JOIN problem_clusters pc ON pc.id = pv.cluster_id")
 
 
@@ -285,12 +287,13 @@ def test_kept_tables_follow_a_thread_that_changes_group_and_category(world, tmp_
         store.conn.execute("UPDATE thread_clusters SET cluster_id = 1 WHERE thread_id = 2")
         store.conn.execute("UPDATE classifications SET category = 'unsolvable' WHERE thread_id = 4")
         store.conn.execute("UPDATE classifications SET category = 'pervasive_solvable' WHERE thread_id = 3")
-        store.conn.execute("UPDATE problem_clusters SET last_seen_at = '2026-11-30T00:00:00+00:00' "
+        store.conn.execute("UPDATE problem_clusters SET last_seen_at = '2026-11-30T00:00:00+00:00', "
+                           "affected_members = 9, countries_json = '[\"AR\", \"PE\"]', growth = 3 "
                            "WHERE id = 2")
     assert rows(store, PERVASIVE_KEPT) == rows(store, PERVASIVE_REBUILD) == [(1, 2), (2, 2)]
     assert rows(store, SPAN_KEPT) == rows(store, SPAN_REBUILD)
-    assert store.scalar("SELECT last_seen_at FROM pervasive_clusters WHERE cluster_id = 2") == (
-        "2026-11-30T00:00:00+00:00")
+    assert rows(store, SPAN_KEPT + " WHERE cluster_id = 2") == [
+        (2, rows(store, SPAN_REBUILD)[1][1], "2026-11-30T00:00:00+00:00", 9, 2, 3)]
     assert rows(store, THREADS_KEPT) == rows(store, THREADS_REBUILD)
     with store.transaction():
         store.conn.execute("DELETE FROM thread_clusters WHERE thread_id = 5")

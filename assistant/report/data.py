@@ -236,12 +236,15 @@ def pervasive_problems(store: Store, playbook: Playbook, week: Week, now: dateti
     in_window = ("FROM pervasive_clusters pv INDEXED BY pervasive_clusters_window "
                  "WHERE pv.threads > 0 AND pv.last_seen_at >= ? AND pv.first_seen_at < ?")
     candidates = store.scalar(f"SELECT count(*) {in_window}", window) or 0
+    # Ranked from the index (it carries the group's numbers), then only the
+    # top groups' rows are read.
     ranked = store.query(
         "SELECT pc.id, pc.label, pc.affected_members, pc.countries_json, pc.communities_json, "
-        f"pc.languages_json FROM (SELECT pv.cluster_id {in_window}) AS w "
-        "JOIN problem_clusters pc ON pc.id = w.cluster_id "
-        "ORDER BY pc.affected_members DESC, json_array_length(pc.countries_json) DESC, "
-        "pc.growth DESC, pc.id LIMIT ?",
+        f"pc.languages_json FROM (SELECT pv.cluster_id, pv.affected_members, pv.countries, "
+        f"pv.growth {in_window} ORDER BY pv.affected_members DESC, pv.countries DESC, "
+        "pv.growth DESC, pv.cluster_id LIMIT ?) AS top "
+        "JOIN problem_clusters pc ON pc.id = top.cluster_id "
+        "ORDER BY top.affected_members DESC, top.countries DESC, top.growth DESC, pc.id",
         (*window, top),
     )
     week_start, previous_start = iso(week.start), iso(week.previous.start)

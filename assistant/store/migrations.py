@@ -694,30 +694,45 @@ def m016_posts_author_threads(db: Database) -> None:
 def m017_pervasive_span(db: Database) -> None:
     """/problems counts and ranks the pervasive groups active in the lookback
     window; ``pervasive_clusters`` holds every group that was ever pervasive
-    (tens of thousands after years), so it carries its group's first and
-    last thread too, with an index of the pervasive ones by those dates:
-    the window is one range of it, whatever the history. Kept by triggers
-    on the group's dates and on a pervasive row arriving."""
-    span = ("UPDATE pervasive_clusters SET first_seen_at = {0}.first_seen_at, "
-            "last_seen_at = {0}.last_seen_at WHERE cluster_id = {0}.id;")
+    (tens of thousands after years), so it carries what the window and the
+    ranking read of its group (first and last thread, affected members,
+    countries, growth), with an index of the pervasive ones by those: the
+    window is one range of it and the ranking reads the index alone, not
+    each group's wide row. Kept by triggers on the group's numbers and on a
+    pervasive row arriving."""
+    copy = ("UPDATE pervasive_clusters SET first_seen_at = {0}.first_seen_at, "
+            "last_seen_at = {0}.last_seen_at, affected_members = {0}.affected_members, "
+            "countries = json_array_length({0}.countries_json), growth = {0}.growth "
+            "WHERE cluster_id = {0}.id;")
+    columns = ("first_seen_at", "last_seen_at", "affected_members", "countries", "growth")
     statements = [
-        "ALTER TABLE pervasive_clusters ADD COLUMN first_seen_at TEXT",
-        "ALTER TABLE pervasive_clusters ADD COLUMN last_seen_at TEXT",
-        "UPDATE pervasive_clusters SET "
-        "first_seen_at = (SELECT first_seen_at FROM problem_clusters WHERE id = cluster_id), "
-        "last_seen_at = (SELECT last_seen_at FROM problem_clusters WHERE id = cluster_id)",
+        *(f"ALTER TABLE pervasive_clusters ADD COLUMN {column} "
+          f"{'TEXT' if column.endswith('_at') else 'INTEGER'}" for column in columns),
+        "UPDATE pervasive_clusters SET (first_seen_at, last_seen_at, affected_members, countries, "
+        "growth) = (SELECT first_seen_at, last_seen_at, affected_members, "
+        "json_array_length(countries_json), growth FROM problem_clusters WHERE id = cluster_id)",
         "CREATE INDEX pervasive_clusters_window ON pervasive_clusters "
-        "(last_seen_at, first_seen_at) WHERE threads > 0",
-        "CREATE TRIGGER problem_clusters_span_pervasive AFTER UPDATE OF first_seen_at, last_seen_at "
-        "ON problem_clusters WHEN OLD.first_seen_at IS NOT NEW.first_seen_at "
-        f"OR OLD.last_seen_at IS NOT NEW.last_seen_at BEGIN {span.format('NEW')} END",
+        "(last_seen_at, first_seen_at, affected_members, countries, growth) WHERE threads > 0",
+        "CREATE TRIGGER problem_clusters_numbers_pervasive AFTER UPDATE OF first_seen_at, "
+        "last_seen_at, affected_members, countries_json, growth ON problem_clusters "
+        f"BEGIN {copy.format('NEW')} END",
         f"CREATE TRIGGER problem_clusters_insert_pervasive AFTER INSERT ON problem_clusters BEGIN "
-        f"{span.format('NEW')} END",
-        "CREATE TRIGGER pervasive_clusters_insert_span AFTER INSERT ON pervasive_clusters BEGIN "
-        "UPDATE pervasive_clusters SET "
-        "first_seen_at = (SELECT first_seen_at FROM problem_clusters WHERE id = NEW.cluster_id), "
-        "last_seen_at = (SELECT last_seen_at FROM problem_clusters WHERE id = NEW.cluster_id) "
+        f"{copy.format('NEW')} END",
+        "CREATE TRIGGER pervasive_clusters_insert_numbers AFTER INSERT ON pervasive_clusters BEGIN "
+        "UPDATE pervasive_clusters SET (first_seen_at, last_seen_at, affected_members, countries, "
+        "growth) = (SELECT first_seen_at, last_seen_at, affected_members, "
+        "json_array_length(countries_json), growth FROM problem_clusters WHERE id = NEW.cluster_id) "
         "WHERE cluster_id = NEW.cluster_id; END",
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations(name="m018_members_type")
+def m018_members_type(db: Database) -> None:
+    """Who the experts of a community are (vendor staff and members judged
+    experts) is read at every /credibility call: with the handle in the
+    index by type (m010's), it is answered from the index alone, not from
+    thousands of wide member rows."""
+    db.execute("DROP INDEX IF EXISTS members_type")
+    db.execute("CREATE INDEX members_type ON members (community_id, user_type, native_id)")

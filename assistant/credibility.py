@@ -868,20 +868,16 @@ def standings(
     now = now or clock.now(store)
     current = week_of(now)
     shown = [week_of(now - timedelta(weeks=back)) for back in range(weeks - 1, -1, -1)]
-    kept: dict[str, experts.StoredVoice] = {}
+    kept: dict[str, tuple[experts.StoredVoice, set[str]]] = {}
     result = []
     for person, config in pairs(playbook, founder, community):
         if config.id not in kept:
-            kept[config.id] = experts.stored_voice(store, config.id)
-        voice = kept[config.id]
-        history, steps, settled = _steps(store, playbook, person, config, set(), now=now)
-        # Only who answered the founder needs telling apart: experts among them.
-        repliers = {author for listed in {step[5] for found in steps.values() for step in found}
-                    for author in json.loads(listed)}
-        if settled is not None:
-            repliers.update(settled.repliers)
-        history.experts = experts.expert_handles(store, playbook, config.id, stored=voice,
-                                                 among=repliers)
+            voice = experts.stored_voice(store, config.id)
+            kept[config.id] = voice, experts.expert_handles(store, playbook, config.id, stored=voice)
+        voice, community_experts = kept[config.id]
+        history, steps, settled = _steps(store, playbook, person, config, community_experts,
+                                         now=now)
+        history.experts = community_experts
         stored = snapshots(store, person.name, config.id)
         missing = [week for week in shown if week != current and week not in stored]
         values = _compute_steps(
@@ -892,7 +888,8 @@ def standings(
                   else stored[week] if week in stored else computed[week].score) for week in shown]
         own, rank = voice.members(store, [history.handle]).get(history.handle, (None, None))
         louder = [(found_rank, member.handle, member.voice) for found_rank, member
-                  in experts.louder_experts(store, playbook, voice, above=rank)]
+                  in experts.louder_experts(store, playbook, voice, above=rank,
+                                            experts=community_experts)]
         result.append(Standing(
             founder=person.name, community_id=config.id, handle=history.handle, week=current,
             score=live.score, components=asdict(live.components), terms=live.terms,

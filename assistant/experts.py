@@ -404,22 +404,18 @@ def ranking(members: dict[str, Activity]) -> list[Activity]:
 
 def expert_handles(store: Store, playbook: Playbook, community_id: str, *,
                    voices: dict[str, Activity] | None = None, stored: StoredVoice | None = None,
-                   top: int = TOP_EXPERTS, among: Iterable[str] | None = None) -> set[str]:
+                   top: int = TOP_EXPERTS) -> set[str]:
     """Vendor staff, members judged experts, and the ``top`` voices that are
     at least ``EXPERT_MIN_VOICE`` loud and have a solution to their name —
     never a founder. ``voices`` are computed (``VOICE``) when not given, so
     the answer never depends on whether voice was stored yet; given
-    ``stored`` (``stored_voice``), the top voices are read from its ranking.
-    ``among``: only which of these handles are experts."""
+    ``stored`` (``stored_voice``), the top voices are read from its ranking."""
     founders = set(playbook.founder_handles(playbook.community(community_id)))
     types = ",".join("?" * len(EXPERT_TYPES))
     # From the index by type alone (m018), however many members there are.
     handles = {row[0] for row in store.conn.execute(
         f"SELECT native_id FROM members INDEXED BY members_type WHERE community_id = ? "
         f"AND user_type IN ({types})", (community_id, *EXPERT_TYPES))}
-    wanted = None if among is None else set(among)
-    if wanted is not None:
-        handles &= wanted
     if stored is not None:
         loud = stored.loudest(store, min_voice=EXPERT_MIN_VOICE, with_solution=True, limit=top,
                               skip=founders)
@@ -427,17 +423,19 @@ def expert_handles(store: Store, playbook: Playbook, community_id: str, *,
         members = cached_voice(store, community_id) if voices is None else voices
         loud = [m for m in ranking(members)
                 if m.handle not in founders and m.voice >= EXPERT_MIN_VOICE and m.solutions > 0]
-    handles.update(m.handle for m in loud[:top] if among is None or m.handle in wanted)
+    handles.update(m.handle for m in loud[:top])
     return handles - founders
 
 
 def louder_experts(store: Store, playbook: Playbook, voice: StoredVoice, *, above: int | None,
-                   limit: int = 5) -> list[tuple[int, Activity]]:
+                   limit: int = 5, experts: set[str] | None = None) -> list[tuple[int, Activity]]:
     """(rank, voice) of the experts ranked above ``above`` (every ranked
     expert when None), loudest first, at most ``limit``: ranks are read down
     a page of handles at a time until enough experts are met, and only
-    those experts' voice rows are read."""
-    experts = expert_handles(store, playbook, voice.community_id, stored=voice)
+    those experts' voice rows are read. ``experts``: the community's
+    ``expert_handles``, when the caller has them."""
+    if experts is None:
+        experts = expert_handles(store, playbook, voice.community_id, stored=voice)
     if voice.in_memory is not None:
         ranked = [(rank, member.handle)
                   for rank, member in enumerate(ranking(voice.in_memory), start=1)]

@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.models import ModelSet
 from classifiers import signals as signal_rules
-from classifiers.geography import detect_language
+from classifiers.geography import detect_languages
 from playbooks import Playbook
 
 REPLY_TEXT_CHARS = 2000
@@ -67,6 +67,8 @@ def judge_batch(
     kind_p = models.kind.predict_proba(texts)
     kinds = [str(c) for c in models.kind.classes_]
     capability = models.capability.judge(texts)
+    # All the batch's languages from one pass of the model over the texts.
+    languages = detect_languages([text[:1000] for text in texts], min_chars=20)
     threshold = playbook.categories.problem_threshold
     own_domains = playbook.startup.domains
     verdicts = []
@@ -85,7 +87,7 @@ def judge_batch(
         probability = float(problem_p[index])
         kind = kinds[int(kind_p[index].argmax())]
         verdict_capability = capability[index]
-        language, _ = detect_language(text[:1000], min_chars=20)
+        language = languages[index][0]
         explanation = explanations[index]
         reasons = [
             "problem: " + "; ".join(explanation.reasons()),

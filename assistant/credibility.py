@@ -877,7 +877,6 @@ def standings(
         voice, community_experts = kept[config.id]
         history, steps, settled = _steps(store, playbook, person, config, community_experts,
                                          now=now)
-        history.experts = community_experts
         stored = snapshots(store, person.name, config.id)
         missing = [week for week in shown if week != current and week not in stored]
         values = _compute_steps(

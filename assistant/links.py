@@ -86,23 +86,22 @@ def _save_keys(store: Store, refs: dict[int, MemberRef], *, everyone: bool) -> d
     return keys
 
 
-def propose(store: Store, now: datetime, *, members: Sequence[int] | None = None,
+def propose(store: Store, now: datetime, *, incremental: bool = False,
             min_confidence: float = MIN_CONFIDENCE) -> list[int]:
     """Link the accounts that look like one person; returns new link ids.
 
-    With ``members`` (ids to look at, possibly none) the work narrows to
-    pairs with one of them, or with a member who arrived or whose profile
-    changed since the last call: links are read from profiles only, so a
-    member whose profile did not change has had every pair it can make
-    looked at already. Every member sharing a key with those is read, so
-    each such pair gets the evidence and block sizes a reading of everyone
-    would give. Without ``members``, or before the keys are built, everyone
-    is read."""
-    incremental = members is not None and store.get_setting(KEYS_SETTING) is not None
+    ``incremental`` (a watcher pass) narrows the work to pairs with a member
+    who arrived or whose profile changed since the last call: links are read
+    from profiles only, so a member whose profile did not change has had
+    every pair it can make looked at already. Every member sharing a key
+    with those is read, so each such pair gets the evidence and block sizes
+    a reading of everyone would give. Otherwise, or before the keys are
+    built, everyone is read."""
+    incremental = incremental and store.get_setting(KEYS_SETTING) is not None
     generic: set[tuple[str, ...]] = set()
     with store.transaction():
         if incremental:
-            focus = set(members or ())
+            focus: set[int] = set()
             mark = store.get_setting(CHECKED_SETTING)
             if mark:
                 focus.update(row[0] for row in store.conn.execute(

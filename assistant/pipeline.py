@@ -564,7 +564,7 @@ def judge_threads(
                                   type_labels=type_overrides, only_grown=watcher)
     if member_ids:
         # Links come from profiles: only arrivals and changed profiles matter.
-        links.propose(store, now, members=())
+        links.propose(store, now, incremental=True)
     classified = classify(store, playbook, ids, now=now, models=models, progress=progress)
     progress("group", 0, len(ids))
     touched = group(store, playbook, ids, now=now)

@@ -90,6 +90,13 @@ def world(tmp_path_factory):
     store.close()
 
 
+def copy_of(store: Store, folder: Path) -> Store:
+    """A copy of the passes' database to change, leaving the module's own intact."""
+    copy = folder / "copy.db"
+    store.conn.execute("VACUUM INTO ?", (str(copy),))
+    return Store(copy)
+
+
 def rows(store: Store, sql: str, *args) -> list[tuple]:
     return sorted(tuple(row) for row in store.conn.execute(sql, args))
 
@@ -237,9 +244,7 @@ def test_members_activity_counters_equal_a_recount(world, tmp_path):
     assert counts["ana"] == (1, 0, 0) and counts["bo"] == (1, 1, 0) and counts["eli"] == (0, 1, 0)
     # On a copy: an answer accepted, a post changing author, a thread deleted,
     # and a member row arriving after what they wrote.
-    copy = tmp_path / "copy.db"
-    store.conn.execute("VACUUM INTO ?", (str(copy),))
-    changed = Store(copy)
+    changed = copy_of(store, tmp_path)
     with changed.transaction():
         changed.conn.execute("UPDATE posts SET is_accepted = 1 WHERE author = 'bo'")
         changed.conn.execute("UPDATE posts SET author = 'gil' WHERE author = 'eli'")
@@ -279,10 +284,7 @@ def test_trigger_kept_tables_equal_a_rebuild_after_the_passes(world):
 def test_kept_tables_follow_a_thread_that_changes_group_and_category(world, tmp_path):
     # On a copy: move the lock thread (pervasive) into the mail group, then
     # change the category of another, as an analyst's correction would.
-    copy = tmp_path / "copy.db"
-    source = world[0]
-    source.conn.execute("VACUUM INTO ?", (str(copy),))
-    store = Store(copy)
+    store = copy_of(world[0], tmp_path)
     with store.transaction():
         store.conn.execute("UPDATE thread_clusters SET cluster_id = 1 WHERE thread_id = 2")
         store.conn.execute("UPDATE classifications SET category = 'unsolvable' WHERE thread_id = 4")

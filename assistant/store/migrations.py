@@ -607,50 +607,39 @@ def m014_member_activity(db: Database) -> None:
     row arriving after what they wrote (counted once, from the indexes)."""
     member = "community_id = {0}.community_id AND native_id = {0}.author"
     accepted = "coalesce({0}.is_accepted, 0)"
+    # A member's three counters from the author indexes, for the row ``{0}``.
+    counted = ("n_threads = (SELECT count(*) FROM threads t WHERE t.community_id = {0}.community_id "
+               "AND t.author = {0}.native_id), "
+               "n_posts = (SELECT count(*) FROM posts p WHERE p.community_id = {0}.community_id "
+               "AND p.author = {0}.native_id), "
+               "n_accepted = (SELECT coalesce(sum(coalesce(p.is_accepted, 0)), 0) FROM posts p "
+               "WHERE p.community_id = {0}.community_id AND p.author = {0}.native_id)")
+
+    def bump(column: str, sign: str, row: str) -> str:
+        extra = f", n_accepted = n_accepted {sign} {accepted.format(row)}" if column == "n_posts" else ""
+        return f"UPDATE members SET {column} = {column} {sign} 1{extra} WHERE {member.format(row)};"
+
     statements = [
         "ALTER TABLE members ADD COLUMN n_threads INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE members ADD COLUMN n_posts INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE members ADD COLUMN n_accepted INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE members ADD COLUMN judged_items INTEGER",
         "ALTER TABLE members ADD COLUMN judged_with TEXT",
-        "UPDATE members SET "
-        "n_threads = (SELECT count(*) FROM threads t WHERE t.community_id = members.community_id "
-        "AND t.author = members.native_id), "
-        "n_posts = (SELECT count(*) FROM posts p WHERE p.community_id = members.community_id "
-        "AND p.author = members.native_id), "
-        "n_accepted = (SELECT coalesce(sum(coalesce(p.is_accepted, 0)), 0) FROM posts p "
-        "WHERE p.community_id = members.community_id AND p.author = members.native_id)",
+        f"UPDATE members SET {counted.format('members')}",
         "CREATE TRIGGER members_insert_activity AFTER INSERT ON members BEGIN "
-        "UPDATE members SET "
-        "n_threads = (SELECT count(*) FROM threads t WHERE t.community_id = NEW.community_id "
-        "AND t.author = NEW.native_id), "
-        "n_posts = (SELECT count(*) FROM posts p WHERE p.community_id = NEW.community_id "
-        "AND p.author = NEW.native_id), "
-        "n_accepted = (SELECT coalesce(sum(coalesce(p.is_accepted, 0)), 0) FROM posts p "
-        "WHERE p.community_id = NEW.community_id AND p.author = NEW.native_id) "
-        "WHERE id = NEW.id; END",
-        "CREATE TRIGGER threads_insert_activity AFTER INSERT ON threads BEGIN "
-        f"UPDATE members SET n_threads = n_threads + 1 WHERE {member.format('NEW')}; END",
-        "CREATE TRIGGER threads_delete_activity AFTER DELETE ON threads BEGIN "
-        f"UPDATE members SET n_threads = n_threads - 1 WHERE {member.format('OLD')}; END",
-        "CREATE TRIGGER threads_update_activity AFTER UPDATE OF community_id, author ON threads "
-        "WHEN OLD.community_id IS NOT NEW.community_id OR OLD.author IS NOT NEW.author BEGIN "
-        f"UPDATE members SET n_threads = n_threads - 1 WHERE {member.format('OLD')}; "
-        f"UPDATE members SET n_threads = n_threads + 1 WHERE {member.format('NEW')}; END",
-        "CREATE TRIGGER posts_insert_activity AFTER INSERT ON posts BEGIN "
-        f"UPDATE members SET n_posts = n_posts + 1, n_accepted = n_accepted + "
-        f"{accepted.format('NEW')} WHERE {member.format('NEW')}; END",
-        "CREATE TRIGGER posts_delete_activity AFTER DELETE ON posts BEGIN "
-        f"UPDATE members SET n_posts = n_posts - 1, n_accepted = n_accepted - "
-        f"{accepted.format('OLD')} WHERE {member.format('OLD')}; END",
-        "CREATE TRIGGER posts_update_activity AFTER UPDATE OF community_id, author, is_accepted "
-        "ON posts WHEN OLD.community_id IS NOT NEW.community_id OR OLD.author IS NOT NEW.author "
-        "OR OLD.is_accepted IS NOT NEW.is_accepted BEGIN "
-        f"UPDATE members SET n_posts = n_posts - 1, n_accepted = n_accepted - "
-        f"{accepted.format('OLD')} WHERE {member.format('OLD')}; "
-        f"UPDATE members SET n_posts = n_posts + 1, n_accepted = n_accepted + "
-        f"{accepted.format('NEW')} WHERE {member.format('NEW')}; END",
+        f"UPDATE members SET {counted.format('NEW')} WHERE id = NEW.id; END",
     ]
+    for table, column, changes in (("threads", "n_threads", "community_id, author"),
+                                   ("posts", "n_posts", "community_id, author, is_accepted")):
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in changes.split(", "))
+        statements += [
+            f"CREATE TRIGGER {table}_insert_activity AFTER INSERT ON {table} BEGIN "
+            f"{bump(column, '+', 'NEW')} END",
+            f"CREATE TRIGGER {table}_delete_activity AFTER DELETE ON {table} BEGIN "
+            f"{bump(column, '-', 'OLD')} END",
+            f"CREATE TRIGGER {table}_update_activity AFTER UPDATE OF {changes} ON {table} "
+            f"WHEN {changed} BEGIN {bump(column, '-', 'OLD')} {bump(column, '+', 'NEW')} END",
+        ]
     for statement in statements:
         db.execute(statement)
 
@@ -700,29 +689,27 @@ def m017_pervasive_span(db: Database) -> None:
     window is one range of it and the ranking reads the index alone, not
     each group's wide row. Kept by triggers on the group's numbers and on a
     pervasive row arriving."""
-    copy = ("UPDATE pervasive_clusters SET first_seen_at = {0}.first_seen_at, "
-            "last_seen_at = {0}.last_seen_at, affected_members = {0}.affected_members, "
-            "countries = json_array_length({0}.countries_json), growth = {0}.growth "
-            "WHERE cluster_id = {0}.id;")
+    # The group's numbers, copied onto its pervasive row (group id ``{0}``).
+    numbers = ("(first_seen_at, last_seen_at, affected_members, countries, growth) = "
+               "(SELECT first_seen_at, last_seen_at, affected_members, "
+               "json_array_length(countries_json), growth FROM problem_clusters WHERE id = {0})")
+    copy = "UPDATE pervasive_clusters SET " + numbers + " WHERE cluster_id = {0};"
     columns = ("first_seen_at", "last_seen_at", "affected_members", "countries", "growth")
     statements = [
         *(f"ALTER TABLE pervasive_clusters ADD COLUMN {column} "
           f"{'TEXT' if column.endswith('_at') else 'INTEGER'}" for column in columns),
-        "UPDATE pervasive_clusters SET (first_seen_at, last_seen_at, affected_members, countries, "
-        "growth) = (SELECT first_seen_at, last_seen_at, affected_members, "
-        "json_array_length(countries_json), growth FROM problem_clusters WHERE id = cluster_id)",
+        f"UPDATE pervasive_clusters SET {numbers.format('cluster_id')}",
         "CREATE INDEX pervasive_clusters_window ON pervasive_clusters "
         "(last_seen_at, first_seen_at, affected_members, countries, growth) WHERE threads > 0",
+        # m011's index served the count this index now answers.
+        "DROP INDEX IF EXISTS problem_clusters_id_span",
         "CREATE TRIGGER problem_clusters_numbers_pervasive AFTER UPDATE OF first_seen_at, "
         "last_seen_at, affected_members, countries_json, growth ON problem_clusters "
-        f"BEGIN {copy.format('NEW')} END",
+        f"BEGIN {copy.format('NEW.id')} END",
         f"CREATE TRIGGER problem_clusters_insert_pervasive AFTER INSERT ON problem_clusters BEGIN "
-        f"{copy.format('NEW')} END",
+        f"{copy.format('NEW.id')} END",
         "CREATE TRIGGER pervasive_clusters_insert_numbers AFTER INSERT ON pervasive_clusters BEGIN "
-        "UPDATE pervasive_clusters SET (first_seen_at, last_seen_at, affected_members, countries, "
-        "growth) = (SELECT first_seen_at, last_seen_at, affected_members, "
-        "json_array_length(countries_json), growth FROM problem_clusters WHERE id = NEW.cluster_id) "
-        "WHERE cluster_id = NEW.cluster_id; END",
+        f"{copy.format('NEW.cluster_id')} END",
     ]
     for statement in statements:
         db.execute(statement)

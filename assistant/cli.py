@@ -15,6 +15,7 @@ from assistant import etiquette as etiquette_service
 from assistant import queue as queue_service
 from assistant import scout as scout_service
 from assistant import value as value_service
+from assistant import workers as judging_workers
 from assistant.commands import bot as _bot
 from assistant.commands import evaluate as _evaluate
 from assistant.commands import insights as _insights
@@ -82,15 +83,19 @@ class BeachheadGroup(click.Group):
 @click.option("--playbook", "playbook_path", type=click.Path(dir_okay=False),
               help="Playbook TOML (default $BEACHHEAD_PLAYBOOK, ./beachhead.toml, then the "
               "packaged dewak.toml).")
+@click.option("--workers", type=click.IntRange(min=1), envvar=judging_workers.WORKERS_ENV,
+              help="Processes that judge threads and members (default: one per core, or "
+              "$BEACHHEAD_WORKERS; 1 judges in this process).")
 @click.version_option(package_name="beachhead")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, playbook_path: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, playbook_path: str | None, workers: int | None) -> None:
     """Beachhead: be the most useful expert where your vendor's users solve problems.
 
     \b
     Start with:  beachhead demo
     Then:        beachhead init && beachhead fetch && beachhead queue
     """
+    judging_workers.choose(workers)
     app = App(db, playbook_path)
     ctx.obj = app
     ctx.call_on_close(app.close)

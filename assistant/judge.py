@@ -123,3 +123,11 @@ def judge_batch(
             )
         )
     return verdicts
+
+
+def judge_part(models: ModelSet, playbook: Playbook,
+               part: tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]]]) -> list[ThreadVerdict]:
+    """``judge_batch`` in the shape a judging worker calls (``assistant.workers``):
+    the part is a batch's threads and their posts."""
+    threads, posts = part
+    return judge_batch(threads, posts, models, playbook)

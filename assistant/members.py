@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from assistant import workers
 from assistant.domain import iso, parse_timestamp
 from assistant.models import ModelSet, type_hints
 from assistant.store import Store
@@ -24,6 +25,9 @@ TEXT_CHARS = 1500
 RECENT_TIMES = 50
 """Post times a member's country is inferred from: the latest ones."""
 CHUNK = 500
+JUDGE_PART = 250
+"""Members per part handed to a judging worker."""
+FOUNDER = "founder"
 
 
 def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
@@ -195,63 +199,78 @@ def judge_members(
         founder_ids = _founder_ids(store, founders)
         member_ids = needing_judgement(store, member_ids, models,
                                        keep=set(type_labels) | founder_ids)
-    hints = type_hints(playbook)
+    labels = type_labels
+
+    def parts():
+        # Rows and activity are read here; the judging runs in the workers.
+        for chunk in _chunks(list(member_ids), JUDGE_PART):
+            rows = _member_rows(store, chunk)
+            activity = _activity(store, rows)
+            yield [(row, activity[row["id"]], _given_type(row, founders, labels)) for row in rows]
+
+    stamp = iso(now)
     updates = []
-    for chunk in _chunks(list(member_ids)):
-        rows = _member_rows(store, chunk)
-        activity = _activity(store, rows)
-        languages = detect_languages([" ".join(activity[row["id"]]["texts"])[:4000] for row in rows])
-        for row, (language, _) in zip(rows, languages, strict=True):
-            entry = activity[row["id"]]
-            profile = _profile(row, entry)
-            reasons: dict[str, object] = {}
-            if (row["community_id"], row["native_id"]) in founders:
-                user_type, value = "founder", 0.0
-                reasons["user_type"] = ["a founder of the startup (playbook handle)"]
-            elif row["id"] in type_labels:
-                user_type = type_labels[row["id"]]
-                value = float(playbook.user_types.values.get(user_type, 0.0))
-                reasons["user_type"] = [f"labelled {user_type} by an analyst"]
-            else:
-                guess = classify_member(profile, hints, models.user_type)
-                user_type = guess.user_type
-                worth = member_value(guess, playbook.user_types.values)
-                value = worth.value
-                reasons["user_type"] = [*guess.reasons, *worth.reasons]
-            geo = guess_country(
-                GeoEvidence(
-                    member_id=str(row["id"]),
-                    location=row["location"],
-                    about=row["about"],
-                    website=row["website"],
-                    texts=tuple(entry["texts"]),
-                    post_times=tuple(entry["times"]),
-                    language=language,
-                )
-            )
-            reasons["country"] = list(geo.reasons)
-            updates.append(
-                (
-                    user_type,
-                    round(value, 4),
-                    geo.country,
-                    round(geo.confidence, 4),
-                    language,
-                    json.dumps(reasons, ensure_ascii=False),
-                    iso(now),
-                    row["n_threads"] + row["n_posts"],
-                    models.version,
-                    row["id"],
-                )
-            )
+    for judged in workers.judge_parts(judge_part, parts(), models, playbook, items=len(member_ids)):
+        updates.extend((*update, stamp, models.version, member_id) for member_id, update in judged)
     with store.transaction():
         store.conn.executemany(
             "UPDATE members SET user_type = ?, user_value = ?, country = ?, country_confidence = ?, "
-            "language = ?, judgement_json = ?, judged_at = ?, judged_items = ?, judged_with = ? "
+            "language = ?, judgement_json = ?, judged_items = ?, judged_at = ?, judged_with = ? "
             "WHERE id = ?",
             updates,
         )
     return len(updates)
+
+
+def _given_type(row: dict, founders: set[tuple[str, str]], labels: dict[int, str]) -> str | None:
+    """"founder" for a playbook founder, the analysts' label, else None
+    (the model decides)."""
+    if (row["community_id"], row["native_id"]) in founders:
+        return FOUNDER
+    return labels.get(row["id"])
+
+
+def judge_part(models: ModelSet, playbook: Playbook,
+               part: list[tuple[dict, dict, str | None]]) -> list[tuple[int, tuple]]:
+    """Each member's (id, (user type, value, country, confidence, language,
+    reasons JSON, items judged on)) from their row, activity and given type
+    (``_given_type``). Reads nothing from the store, so a judging worker
+    (``assistant.workers``) can run it."""
+    hints = type_hints(playbook)
+    languages = detect_languages([" ".join(entry["texts"])[:4000] for _, entry, _ in part])
+    judged = []
+    for (row, entry, given), (language, _) in zip(part, languages, strict=True):
+        reasons: dict[str, object] = {}
+        if given == FOUNDER:
+            user_type, value = FOUNDER, 0.0
+            reasons["user_type"] = ["a founder of the startup (playbook handle)"]
+        elif given is not None:
+            user_type = given
+            value = float(playbook.user_types.values.get(user_type, 0.0))
+            reasons["user_type"] = [f"labelled {user_type} by an analyst"]
+        else:
+            guess = classify_member(_profile(row, entry), hints, models.user_type)
+            user_type = guess.user_type
+            worth = member_value(guess, playbook.user_types.values)
+            value = worth.value
+            reasons["user_type"] = [*guess.reasons, *worth.reasons]
+        geo = guess_country(
+            GeoEvidence(
+                member_id=str(row["id"]),
+                location=row["location"],
+                about=row["about"],
+                website=row["website"],
+                texts=tuple(entry["texts"]),
+                post_times=tuple(entry["times"]),
+                language=language,
+            )
+        )
+        reasons["country"] = list(geo.reasons)
+        judged.append((row["id"], (
+            user_type, round(value, 4), geo.country, round(geo.confidence, 4), language,
+            json.dumps(reasons, ensure_ascii=False), row["n_threads"] + row["n_posts"],
+        )))
+    return judged
 
 
 def _founder_ids(store: Store, founders: set[tuple[str, str]]) -> set[int]:

@@ -9,12 +9,13 @@ every stored thread.
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from assistant import clock, grouping, judge, links
+from assistant import clock, grouping, judge, links, workers
 from assistant import members as members_service
 from assistant import models as model_store
 from assistant import queue as queue_service
@@ -26,6 +27,9 @@ from classifiers.category import CategoryThresholds, GroupStats, categorize
 from playbooks import Playbook
 
 CHUNK = 1000
+JUDGE_PART = 250
+"""Threads per part handed to a judging worker: small enough that two
+workers finish a 5,000-thread pass together."""
 Progress = Callable[[str, int, int], None]
 """progress(step, done, total): how long work reports how far it is."""
 
@@ -181,15 +185,24 @@ def _load(store: Store, ids: Sequence[int]):
 def classify(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None = None, *,
              now: datetime, models: ModelSet | None = None, progress: Progress = _quiet) -> int:
     """Per-thread judgement by the models (problem, kind, capability,
-    language, signals); the asker's type comes from the member judgement."""
+    language, signals); the asker's type comes from the member judgement.
+    The models run in the judging workers (``assistant.workers``) on parts
+    of ``JUDGE_PART`` threads; rows are written here, a chunk at a time."""
     ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
     models = models or model_store.current(store, playbook)
+    loaded: deque[tuple[list[dict[str, Any]], dict]] = deque()
+
+    def parts():
+        for part in _chunks(ids, JUDGE_PART):
+            threads, posts, members = _load(store, part)
+            loaded.append((threads, members))
+            yield threads, posts
+
     done = 0
-    for chunk in _chunks(ids):
-        threads, posts, members = _load(store, chunk)
-        rows = []
-        for verdict, thread in zip(judge.judge_batch(threads, posts, models, playbook), threads,
-                                   strict=True):
+    rows: list[tuple] = []
+    for verdicts in workers.judge_parts(judge.judge_part, parts(), models, playbook, items=len(ids)):
+        threads, members = loaded.popleft()
+        for verdict, thread in zip(verdicts, threads, strict=True):
             asker = members.get((thread["community_id"], thread["author"]))
             asker_type = (asker or {}).get("user_type") or "unknown"
             asker_value = float((asker or {}).get("user_value") or
@@ -204,24 +217,33 @@ def classify(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None 
                     json.dumps(reasons, ensure_ascii=False), models.version, iso(now),
                 )
             )
-        with store.transaction():
-            store.conn.executemany(
-                "INSERT INTO classifications (thread_id, is_problem, problem_probability, kind, "
-                "capability_id, capability_score, asker_type, asker_value, category, "
-                "category_probabilities_json, margin, language, signals_json, reasons_json, "
-                "model_version, classified_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT (thread_id) DO UPDATE SET is_problem = excluded.is_problem, "
-                "problem_probability = excluded.problem_probability, kind = excluded.kind, "
-                "capability_id = excluded.capability_id, capability_score = excluded.capability_score, "
-                "asker_type = excluded.asker_type, asker_value = excluded.asker_value, "
-                "language = excluded.language, signals_json = excluded.signals_json, "
-                "reasons_json = excluded.reasons_json, model_version = excluded.model_version, "
-                "classified_at = excluded.classified_at",
-                rows,
-            )
-        done += len(chunk)
+        if len(rows) >= CHUNK:
+            done += _write_classifications(store, rows)
+            rows = []
+            progress("classify", done, len(ids))
+    if rows:
+        done += _write_classifications(store, rows)
         progress("classify", done, len(ids))
     return done
+
+
+def _write_classifications(store: Store, rows: list[tuple]) -> int:
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT INTO classifications (thread_id, is_problem, problem_probability, kind, "
+            "capability_id, capability_score, asker_type, asker_value, category, "
+            "category_probabilities_json, margin, language, signals_json, reasons_json, "
+            "model_version, classified_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (thread_id) DO UPDATE SET is_problem = excluded.is_problem, "
+            "problem_probability = excluded.problem_probability, kind = excluded.kind, "
+            "capability_id = excluded.capability_id, capability_score = excluded.capability_score, "
+            "asker_type = excluded.asker_type, asker_value = excluded.asker_value, "
+            "language = excluded.language, signals_json = excluded.signals_json, "
+            "reasons_json = excluded.reasons_json, model_version = excluded.model_version, "
+            "classified_at = excluded.classified_at",
+            rows,
+        )
+    return len(rows)
 
 
 # ------------------------------------------------------------------- group

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import heapq
 import json
+import os
 import resource
 import sys
 import time
@@ -116,9 +117,24 @@ def rss_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
+def worker_usage(pid: int) -> tuple[float, float]:
+    """(CPU seconds, peak RSS in MB) of a judging worker, from /proc: the
+    workers are the fork server's children, so this process's rusage of
+    its children never includes them."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rpartition(")")[2].split()
+    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    peak_kb = 0
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                peak_kb = int(line.split()[1])
+    return cpu, peak_kb / 1024
+
+
 def run(corpus: Path, database: Path, *, pass_threads: int = 5000, progress: bool = False) -> dict:
     from assistant import models as model_store
-    from assistant import pipeline
+    from assistant import pipeline, workers
     from assistant.domain import parse_timestamp
     from assistant.store import Store, store_batch, sync_communities
     from playbooks import load_playbook
@@ -176,6 +192,8 @@ def run(corpus: Path, database: Path, *, pass_threads: int = 5000, progress: boo
         stages.unwrap()
     wall = time.perf_counter() - wall_started
     cpu = time.process_time() - cpu_started
+    usage = [worker_usage(pid) for pid in workers.pids()]
+    workers.shutdown()
     stages.seconds["read"] = read_total
     stages.seconds["store"] = store_total
     counts = {table: store.scalar(f"SELECT count(*) FROM {table}") for table in
@@ -189,11 +207,16 @@ def run(corpus: Path, database: Path, *, pass_threads: int = 5000, progress: boo
         "pass_threads": pass_threads,
         "passes": passes,
         "wall_seconds": round(wall, 3),
-        "cpu_seconds": round(cpu, 3),
+        "cpu_seconds": round(cpu + sum(seconds for seconds, _ in usage), 3),
+        "main_cpu_seconds": round(cpu, 3),
+        "workers": workers.count_workers(),
+        "worker_peak_rss_mb": [round(peak, 1) for _, peak in usage],
         "setup_seconds": round(setup_seconds, 3),
         "stages": {stage: round(stages.seconds.get(stage, 0.0), 3) for stage in STAGES},
         "threads_per_second": round(counts["threads"] / wall, 1) if wall else None,
-        "peak_rss_mb": round(peak_kb / 1024, 1),
+        # Main process plus every worker at its own peak: an upper bound.
+        "peak_rss_mb": round(peak_kb / 1024 + sum(peak for _, peak in usage), 1),
+        "main_peak_rss_mb": round(peak_kb / 1024, 1),
         "counts": counts,
         "db_mb": round(sum(p.stat().st_size for p in database.parent.glob(database.name + "*"))
                        / 2**20, 1),

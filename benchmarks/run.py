@@ -156,18 +156,21 @@ def render(results: dict, command: str) -> tuple[str, list[str]]:
         from benchmarks.bench_pipeline import STAGES
 
         lines += ["### End-to-end pipeline (store → judge → group → score → enqueue)", "",
-                  "| threads | posts | members | wall s | threads/s | peak RSS | database | "
-                  + " | ".join(STAGES) + " |",
-                  "|" + "---|" * (7 + len(STAGES))]
+                  "| threads | posts | members | workers | wall s | CPU s | threads/s | peak RSS "
+                  "| database | " + " | ".join(STAGES) + " |",
+                  "|" + "---|" * (9 + len(STAGES))]
         for r in runs:
             stages = " | ".join(_n(r["stages"][s], 1) for s in STAGES)
             lines.append(
                 f"| {_n(r['threads'])} | {_n(r['counts']['posts'])} | {_n(r['counts']['members'])} "
-                f"| {_n(r['wall_seconds'], 1)} | **{_n(r['threads_per_second'])}** "
+                f"| {r.get('workers', 1)} | {_n(r['wall_seconds'], 1)} | {_n(r['cpu_seconds'], 1)} "
+                f"| **{_n(r['threads_per_second'])}** "
                 f"| {_n(r['peak_rss_mb'])} MB | {_n(r['db_mb'])} MB | {stages} |")
         lines += ["", "Stage columns are seconds. `read` parses the archives, `store` writes "
                   "batches with their cursors, `other` is judge_threads' own work between the "
-                  "timed steps.", ""]
+                  "timed steps. `workers` judging processes (`assistant.workers`) run the text "
+                  "and member models; CPU s and peak RSS include them (peak RSS adds each "
+                  "process at its own peak, an upper bound).", ""]
         pipeline_slope = slope([(r["threads"], r["wall_seconds"]) for r in runs])
         group_slope = slope([(r["threads"], r["stages"]["group"] + r["stages"]["group_refresh"])
                              for r in runs])

@@ -1,0 +1,189 @@
+"""Judging on every core.
+
+The text judgement of threads and the member judgement are pure functions
+of rows read from the store and of the models, and together they are about
+40 % of a watcher pass's CPU. Everything else must stay in one process and
+in order: SQLite has one writer, and grouping puts each thread into groups
+the earlier threads made. So the pure parts go to worker processes, one per
+core, each holding the models and the playbook (sent once, when the pool
+starts); the process that asked keeps the database and writes the results
+in the order it would have written them alone. A verdict does not depend on
+which process made it, so the stored results are the same either way.
+
+Workers start through a fork server (never by forking a process that may be
+running the Discord bot's threads) and take about a second to start, so a
+small piece of work (``MIN_PARALLEL`` items) is judged where it was asked.
+If a worker dies, the work is redone in the asking process and the pool is
+started afresh next time: a pass is never lost to a crashed worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+WORKERS_ENV = "BEACHHEAD_WORKERS"
+MIN_PARALLEL = 1000
+"""Fewer items than this are judged in the asking process."""
+AHEAD_PER_WORKER = 3
+"""Parts submitted ahead of the one being collected, per worker: enough to
+keep every worker busy, few enough that memory stays bounded."""
+PRELOAD = ["assistant.judge", "assistant.members"]
+"""Imported once by the fork server, so each worker starts with them."""
+
+Part = TypeVar("Part")
+Result = TypeVar("Result")
+Judge = Callable[[Any, Any, Any], Any]
+"""judge(models, playbook, part) → result; a module-level function."""
+
+_chosen: int | None = None
+_pool: ProcessPoolExecutor | None = None
+_pool_key: tuple[int, int, int] | None = None
+_pool_context: tuple[Any, Any] | None = None
+_installed: tuple[Any, Any] | None = None
+
+
+class WorkersError(ValueError):
+    """A worker count that is not a positive whole number."""
+
+
+def cores() -> int:
+    """The cores this process may run on (a container's share, not the host's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def parse_count(value: str | int) -> int:
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise WorkersError(f"workers must be a whole number, not {value!r}") from None
+    if count < 1:
+        raise WorkersError(f"workers must be at least 1, not {count}")
+    return count
+
+
+def choose(count: int | None) -> None:
+    """Use ``count`` worker processes from now on (None: the environment's
+    ``BEACHHEAD_WORKERS``, else one per core). 1 judges in this process."""
+    global _chosen
+    _chosen = None if count is None else parse_count(count)
+    if _pool_key is not None and _pool_key[2] != count_workers():
+        shutdown()
+
+
+def count_workers() -> int:
+    if _chosen is not None:
+        return _chosen
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    return parse_count(configured) if configured else cores()
+
+
+def shutdown() -> None:
+    """Stop the workers (they are started again when next needed)."""
+    global _pool, _pool_key, _pool_context
+    pool, _pool, _pool_key, _pool_context = _pool, None, None, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _install(models: Any, playbook: Any) -> None:
+    """Runs once in each worker as it starts."""
+    global _installed
+    _installed = (models, playbook)
+
+
+def _run(judge: Judge, part: Any) -> Any:
+    """Runs in a worker, on the models and playbook it was started with."""
+    models, playbook = _installed
+    return judge(models, playbook, part)
+
+
+def _pool_for(models: Any, playbook: Any) -> ProcessPoolExecutor:
+    """The running pool if it holds these models and this playbook, else a
+    new one that does. The pair is kept referenced, so their ids stay theirs."""
+    global _pool, _pool_key, _pool_context
+    key = (id(models), id(playbook), count_workers())
+    if _pool is not None and _pool_key == key:
+        return _pool
+    shutdown()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    _pool = ProcessPoolExecutor(max_workers=key[2], mp_context=context,
+                                initializer=_install, initargs=(models, playbook))
+    _pool_key, _pool_context = key, (models, playbook)
+    return _pool
+
+
+def judge_parts(judge: Judge, parts: Iterable[Part], models: Any, playbook: Any, *,
+                items: int) -> Iterator[Result]:
+    """``judge(models, playbook, part)`` of each part, in the parts' order.
+    ``items`` is how much work the parts hold: below ``MIN_PARALLEL`` (or
+    with one worker) they are judged here, one by one as they are asked for.
+    Parts are read from ``parts`` only as workers get free, so a generator
+    that reads the store stays a few parts ahead and no more."""
+    workers = count_workers()
+    if workers <= 1 or items < MIN_PARALLEL:
+        for part in parts:
+            yield judge(models, playbook, part)
+        return
+    pool: ProcessPoolExecutor | None = _pool_for(models, playbook)
+    waiting: deque[tuple[Any, Future | None]] = deque()
+    try:
+        for part in parts:
+            future = None
+            if pool is not None:
+                try:
+                    future = pool.submit(_run, judge, part)
+                except (BrokenProcessPool, RuntimeError):
+                    pool = None
+                    _drop_broken()
+            waiting.append((part, future))
+            while len(waiting) >= workers * AHEAD_PER_WORKER:
+                yield _collect(*waiting.popleft(), judge, models, playbook)
+        while waiting:
+            yield _collect(*waiting.popleft(), judge, models, playbook)
+    finally:
+        for _, future in waiting:
+            if future is not None:
+                future.cancel()
+
+
+def _collect(part: Any, future: Future | None, judge: Judge, models: Any, playbook: Any) -> Any:
+    """A part's result from its worker; if the worker died, the part is
+    judged here and the broken pool is dropped (the next call starts one)."""
+    if future is not None:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            if _drop_broken():
+                log.warning("a judging worker stopped; judging the rest in this process")
+    return judge(models, playbook, part)
+
+
+def _drop_broken() -> bool:
+    """Forget the broken pool; False if it was already forgotten."""
+    global _pool, _pool_key, _pool_context
+    pool, _pool, _pool_key, _pool_context = _pool, None, None, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return pool is not None
+
+
+def pids() -> list[int]:
+    """Process ids of the running workers (empty when none run): what a
+    benchmark reads to add the workers' memory and time to its own."""
+    # The executor has no public list of its processes; ``_processes`` is
+    # its own record of them (None once it has shut down).
+    processes = getattr(_pool, "_processes", None) or {}
+    return sorted(process.pid for process in list(processes.values()))

@@ -210,8 +210,12 @@ def judge_members(
 
     stamp = iso(now)
     updates = []
-    for judged in workers.judge_parts(judge_part, parts(), models, playbook, items=len(member_ids)):
-        updates.extend((*update, stamp, models.version, member_id) for member_id, update in judged)
+    results = workers.judge_parts(judge_part, parts(), models, playbook, items=len(member_ids))
+    try:
+        for judged in results:
+            updates.extend((*update, stamp, models.version, member_id) for member_id, update in judged)
+    finally:
+        results.close()
     with store.transaction():
         store.conn.executemany(
             "UPDATE members SET user_type = ?, user_value = ?, country = ?, country_confidence = ?, "

@@ -168,15 +168,50 @@ def _load(store: Store, ids: Sequence[int]):
         list(ids),
     ):
         posts.setdefault(post["thread_id"], []).append(post)
-    keys = {(t["community_id"], t["author"]) for t in threads if t["author"]}
-    members = {}
-    for community_id, native_id in keys:
-        row = store.query_one(
-            "SELECT * FROM members WHERE community_id = ? AND native_id = ?", (community_id, native_id)
-        )
-        if row:
-            members[(community_id, native_id)] = row
-    return threads, posts, members
+    return threads, posts
+
+
+def _askers(store: Store, threads: list[dict[str, Any]]) -> dict[tuple[str, str], tuple]:
+    """(community, author) → (user type, user value) of the threads' askers,
+    one query per part instead of one per asker."""
+    keys = sorted({(t["community_id"], t["author"]) for t in threads if t["author"]})
+    found: dict[tuple[str, str], tuple] = {}
+    for part in _chunks(keys, 400):
+        values = ",".join(["(?, ?)"] * len(part))
+        for community_id, native_id, user_type, user_value in store.conn.execute(
+            f"WITH wanted (community_id, native_id) AS (VALUES {values}) "
+            "SELECT m.community_id, m.native_id, m.user_type, m.user_value FROM wanted "
+            "JOIN members m ON m.community_id = wanted.community_id "
+            "AND m.native_id = wanted.native_id",
+            [value for key in part for value in key],
+        ):
+            found[(community_id, native_id)] = (user_type, user_value)
+    return found
+
+
+class TextVerdicts:
+    """The models' verdicts on threads' texts, as (threads, verdicts) pairs
+    a part at a time, judged by the workers (``workers.judge_parts``) while
+    this process reads the next parts. Threads stay here; only their texts
+    and posts travel."""
+
+    def __init__(self, store: Store, playbook: Playbook, ids: Sequence[int], models: ModelSet) -> None:
+        self._loaded: deque[list[dict[str, Any]]] = deque()
+        self._judged = workers.judge_parts(judge.judge_part, self._parts(store, ids), models,
+                                           playbook, items=len(ids))
+
+    def _parts(self, store: Store, ids: Sequence[int]):
+        for part in _chunks(ids, JUDGE_PART):
+            threads, posts = _load(store, part)
+            self._loaded.append(threads)
+            yield threads, posts
+
+    def __iter__(self):
+        for verdicts in self._judged:
+            yield self._loaded.popleft(), verdicts
+
+    def close(self) -> None:
+        self._judged.close()
 
 
 # ---------------------------------------------------------------- classify
@@ -190,37 +225,33 @@ def classify(store: Store, playbook: Playbook, thread_ids: Sequence[int] | None 
     of ``JUDGE_PART`` threads; rows are written here, a chunk at a time."""
     ids = list(thread_ids) if thread_ids is not None else _all_thread_ids(store)
     models = models or model_store.current(store, playbook)
-    loaded: deque[tuple[list[dict[str, Any]], dict]] = deque()
-
-    def parts():
-        for part in _chunks(ids, JUDGE_PART):
-            threads, posts, members = _load(store, part)
-            loaded.append((threads, members))
-            yield threads, posts
-
+    verdicts = TextVerdicts(store, playbook, ids, models)
     done = 0
     rows: list[tuple] = []
-    for verdicts in workers.judge_parts(judge.judge_part, parts(), models, playbook, items=len(ids)):
-        threads, members = loaded.popleft()
-        for verdict, thread in zip(verdicts, threads, strict=True):
-            asker = members.get((thread["community_id"], thread["author"]))
-            asker_type = (asker or {}).get("user_type") or "unknown"
-            asker_value = float((asker or {}).get("user_value") or
-                                playbook.user_types.values.get(asker_type, 0.0))
-            reasons = [*verdict.reasons, f"asker {asker_type} (value {asker_value:.2f})"]
-            rows.append(
-                (
-                    thread["id"], int(verdict.is_problem), verdict.problem_probability, verdict.kind,
-                    verdict.capability_id, verdict.capability_score, asker_type, asker_value,
-                    "not_a_problem", "{}", 0.0, verdict.language,
-                    json.dumps(verdict.signals, ensure_ascii=False),
-                    json.dumps(reasons, ensure_ascii=False), models.version, iso(now),
+    try:
+        for threads, judged in verdicts:
+            askers = _askers(store, threads)
+            for verdict, thread in zip(judged, threads, strict=True):
+                asker_type, asker_value = askers.get((thread["community_id"], thread["author"]),
+                                                     (None, None))
+                asker_type = asker_type or "unknown"
+                asker_value = float(asker_value or playbook.user_types.values.get(asker_type, 0.0))
+                reasons = [*verdict.reasons, f"asker {asker_type} (value {asker_value:.2f})"]
+                rows.append(
+                    (
+                        thread["id"], int(verdict.is_problem), verdict.problem_probability,
+                        verdict.kind, verdict.capability_id, verdict.capability_score, asker_type,
+                        asker_value, "not_a_problem", "{}", 0.0, verdict.language,
+                        json.dumps(verdict.signals, ensure_ascii=False),
+                        json.dumps(reasons, ensure_ascii=False), models.version, iso(now),
+                    )
                 )
-            )
-        if len(rows) >= CHUNK:
-            done += _write_classifications(store, rows)
-            rows = []
-            progress("classify", done, len(ids))
+            if len(rows) >= CHUNK:
+                done += _write_classifications(store, rows)
+                rows = []
+                progress("classify", done, len(ids))
+    finally:
+        verdicts.close()
     if rows:
         done += _write_classifications(store, rows)
         progress("classify", done, len(ids))
@@ -628,10 +659,15 @@ def run(
     progress: Progress = _quiet,
     source_options: dict[str, Any] | None = None,
 ) -> RunReport:
-    """One watcher pass: fetch what is new, judge it, queue what matters."""
+    """One watcher pass: fetch what is new, judge it, queue what matters.
+    The judging workers stop when the pass ends: a watcher waits minutes
+    between passes and should hold no memory for them meanwhile."""
     now = now or clock.now(store)
-    fetched = fetch(store, playbook, community_ids=community_ids, since=since, now=now,
-                    progress=progress, source_options=source_options)
-    changed = sorted({tid for report in fetched for tid in report.thread_ids})
-    judged = judge_threads(store, playbook, changed, now=now, progress=progress, watcher=True)
+    try:
+        fetched = fetch(store, playbook, community_ids=community_ids, since=since, now=now,
+                        progress=progress, source_options=source_options)
+        changed = sorted({tid for report in fetched for tid in report.thread_ids})
+        judged = judge_threads(store, playbook, changed, now=now, progress=progress, watcher=True)
+    finally:
+        workers.shutdown()
     return RunReport(fetched, judged)

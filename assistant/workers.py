@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,6 @@ keep every worker busy, few enough that memory stays bounded."""
 PRELOAD = ["assistant.judge", "assistant.members"]
 """Imported once by the fork server, so each worker starts with them."""
 
-Part = TypeVar("Part")
-Result = TypeVar("Result")
 Judge = Callable[[Any, Any, Any], Any]
 """judge(models, playbook, part) → result; a module-level function."""
 
@@ -125,38 +123,68 @@ def _pool_for(models: Any, playbook: Any) -> ProcessPoolExecutor:
     return _pool
 
 
-def judge_parts(judge: Judge, parts: Iterable[Part], models: Any, playbook: Any, *,
-                items: int) -> Iterator[Result]:
+def judge_parts(judge: Judge, parts: Iterable[Any], models: Any, playbook: Any, *,
+                items: int, ahead: int | None = None) -> Judged:
     """``judge(models, playbook, part)`` of each part, in the parts' order.
     ``items`` is how much work the parts hold: below ``MIN_PARALLEL`` (or
     with one worker) they are judged here, one by one as they are asked for.
-    Parts are read from ``parts`` only as workers get free, so a generator
-    that reads the store stays a few parts ahead and no more."""
-    workers = count_workers()
-    if workers <= 1 or items < MIN_PARALLEL:
-        for part in parts:
-            yield judge(models, playbook, part)
-        return
-    pool: ProcessPoolExecutor | None = _pool_for(models, playbook)
-    waiting: deque[tuple[Any, Future | None]] = deque()
-    try:
-        for part in parts:
+    Otherwise the first ``ahead`` parts (default ``AHEAD_PER_WORKER`` per
+    worker) go to the workers at once, and each part collected lets one more
+    go: a generator that reads the store stays that far ahead and no more."""
+    return Judged(judge, parts, models, playbook, items=items, ahead=ahead)
+
+
+_END = object()
+
+
+class Judged(Iterator[Any]):
+    """The results of ``judge_parts``; ``close()`` cancels what was sent
+    ahead and is not needed any more."""
+
+    def __init__(self, judge: Judge, parts: Iterable[Any], models: Any, playbook: Any, *,
+                 items: int, ahead: int | None) -> None:
+        self._judge, self._models, self._playbook = judge, models, playbook
+        self._parts: Iterator[Any] | None = iter(parts)
+        self._waiting: deque[tuple[Any, Future | None]] = deque()
+        workers = count_workers()
+        self._here = workers <= 1 or items < MIN_PARALLEL
+        self._pool = None if self._here else _pool_for(models, playbook)
+        self._ahead = max(1, ahead or workers * AHEAD_PER_WORKER)
+        if not self._here:
+            self._send()
+
+    def _send(self) -> None:
+        while self._parts is not None and len(self._waiting) < self._ahead:
+            part = next(self._parts, _END)
+            if part is _END:
+                self._parts = None
+                break
             future = None
-            if pool is not None:
+            if self._pool is not None:
                 try:
-                    future = pool.submit(_run, judge, part)
+                    future = self._pool.submit(_run, self._judge, part)
                 except (BrokenProcessPool, RuntimeError):
-                    pool = None
+                    self._pool = None
                     _drop_broken()
-            waiting.append((part, future))
-            while len(waiting) >= workers * AHEAD_PER_WORKER:
-                yield _collect(*waiting.popleft(), judge, models, playbook)
-        while waiting:
-            yield _collect(*waiting.popleft(), judge, models, playbook)
-    finally:
-        for _, future in waiting:
+            self._waiting.append((part, future))
+
+    def __next__(self) -> Any:
+        if self._here:
+            if self._parts is None:
+                raise StopIteration
+            return self._judge(self._models, self._playbook, next(self._parts))
+        if not self._waiting:
+            raise StopIteration
+        result = _collect(*self._waiting.popleft(), self._judge, self._models, self._playbook)
+        self._send()
+        return result
+
+    def close(self) -> None:
+        for _, future in self._waiting:
             if future is not None:
                 future.cancel()
+        self._waiting.clear()
+        self._parts = None
 
 
 def _collect(part: Any, future: Future | None, judge: Judge, models: Any, playbook: Any) -> Any:

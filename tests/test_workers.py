@@ -200,3 +200,34 @@ def test_two_workers_store_what_one_process_stores(demo_database, tmp_path, monk
     # Everyone who wrote in a thread; the demo's two members who only
     # have a profile are nobody's asker or helper.
     assert sum(row[1] is not None for row in judged_members) == 141
+
+
+def test_a_watcher_pass_stops_its_workers_when_it_ends(tmp_path, monkeypatch):
+    from datetime import UTC, datetime
+
+    from tests.builders import thread_line, write_lines, write_playbook
+
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 1)
+    workers.choose(2)
+    write_playbook(tmp_path)
+    write_lines(tmp_path / "forum.jsonl", [
+        thread_line(str(n), f"Export number {n} drops the last column", f"user{n}",
+                    f"2026-11-18T09:{n:02d}:00Z", "Every export loses its last column. Any idea?")
+        for n in range(12)])
+    write_lines(tmp_path / "foro.jsonl", [])
+    seen_during: list[list[int]] = []
+
+    def progress(step, done, total):
+        if step == "classify":
+            seen_during.append(workers.pids())
+
+    store = Store(tmp_path / "w.db")
+    try:
+        report = pipeline.run(store, load_playbook(tmp_path / "beachhead.toml"),
+                              now=datetime(2026, 11, 18, 12, tzinfo=UTC), progress=progress)
+    finally:
+        store.close()
+    assert report.judged.classified == 12
+    # One part of twelve threads: the pool started one worker for it.
+    assert [len(pids) for pids in seen_during] == [1]
+    assert workers.pids() == []

@@ -226,16 +226,19 @@ def judge_members(
     return len(updates)
 
 
-def _given_type(row: dict, founders: set[tuple[str, str]], labels: dict[int, str]) -> str | None:
-    """"founder" for a playbook founder, the analysts' label, else None
-    (the model decides)."""
+def _given_type(row: dict, founders: set[tuple[str, str]],
+                labels: dict[int, str]) -> tuple[str, str] | None:
+    """("founder", "founder") for a playbook founder, ("label", the user
+    type) for an analyst's label, else None: the model decides."""
     if (row["community_id"], row["native_id"]) in founders:
-        return FOUNDER
-    return labels.get(row["id"])
+        return FOUNDER, FOUNDER
+    if row["id"] in labels:
+        return "label", labels[row["id"]]
+    return None
 
 
 def judge_part(models: ModelSet, playbook: Playbook,
-               part: list[tuple[dict, dict, str | None]]) -> list[tuple[int, tuple]]:
+               part: list[tuple[dict, dict, tuple[str, str] | None]]) -> list[tuple[int, tuple]]:
     """Each member's (id, (user type, value, country, confidence, language,
     reasons JSON, items judged on)) from their row, activity and given type
     (``_given_type``). Reads nothing from the store, so a judging worker
@@ -245,11 +248,11 @@ def judge_part(models: ModelSet, playbook: Playbook,
     judged = []
     for (row, entry, given), (language, _) in zip(part, languages, strict=True):
         reasons: dict[str, object] = {}
-        if given == FOUNDER:
+        if given is not None and given[0] == FOUNDER:
             user_type, value = FOUNDER, 0.0
             reasons["user_type"] = ["a founder of the startup (playbook handle)"]
         elif given is not None:
-            user_type = given
+            user_type = given[1]
             value = float(playbook.user_types.values.get(user_type, 0.0))
             reasons["user_type"] = [f"labelled {user_type} by an analyst"]
         else:

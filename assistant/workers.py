@@ -11,8 +11,9 @@ in the order it would have written them alone. A verdict does not depend on
 which process made it, so the stored results are the same either way.
 
 Workers start through a fork server (never by forking a process that may be
-running the Discord bot's threads) and take about a second to start, so a
-small piece of work (``MIN_PARALLEL`` items) is judged where it was asked.
+running the Discord bot's threads) and take about 1.5 s to start, so they
+are started only for work that earns that back (``START_FROM`` items), and
+a small piece of work is judged where it was asked.
 If a worker dies, the work is redone in the asking process and the pool is
 started afresh next time: a pass is never lost to a crashed worker.
 """
@@ -22,17 +23,23 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 WORKERS_ENV = "BEACHHEAD_WORKERS"
-MIN_PARALLEL = 1000
-"""Fewer items than this are judged in the asking process."""
+START_FROM = 5000
+"""Workers are started for at least this many items (threads or members):
+starting them takes about 1.5 s, which two workers earn back on about
+5,000 members or 8,000 threads. Fewer are judged in the asking process."""
+MIN_PARALLEL = 500
+"""Once workers run (for these models), fewer items than this are still
+judged in the asking process: two parts, one per worker."""
 AHEAD_PER_WORKER = 3
 """Parts submitted ahead of the one being collected, per worker: enough to
 keep every worker busy, few enough that memory stays bounded."""
@@ -43,6 +50,8 @@ Judge = Callable[[Any, Any, Any], Any]
 """judge(models, playbook, part) → result; a module-level function."""
 
 _chosen: int | None = None
+_lock = threading.RLock()
+"""Guards the pool: the bot's watcher judges in a thread of its own."""
 _pool: ProcessPoolExecutor | None = None
 _pool_key: tuple[int, int, int] | None = None
 _pool_context: tuple[Any, Any] | None = None
@@ -90,7 +99,8 @@ def count_workers() -> int:
 def shutdown() -> None:
     """Stop the workers (they are started again when next needed)."""
     global _pool, _pool_key, _pool_context
-    pool, _pool, _pool_key, _pool_context = _pool, None, None, None
+    with _lock:
+        pool, _pool, _pool_key, _pool_context = _pool, None, None, None
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -107,31 +117,38 @@ def _run(judge: Judge, part: Any) -> Any:
     return judge(models, playbook, part)
 
 
+def _running_for(models: Any, playbook: Any, workers: int) -> bool:
+    with _lock:
+        return _pool is not None and _pool_key == (id(models), id(playbook), workers)
+
+
 def _pool_for(models: Any, playbook: Any) -> ProcessPoolExecutor:
     """The running pool if it holds these models and this playbook, else a
     new one that does. The pair is kept referenced, so their ids stay theirs."""
     global _pool, _pool_key, _pool_context
     key = (id(models), id(playbook), count_workers())
-    if _pool is not None and _pool_key == key:
+    with _lock:
+        if _pool is not None and _pool_key == key:
+            return _pool
+        shutdown()
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        _pool = ProcessPoolExecutor(max_workers=key[2], mp_context=context,
+                                    initializer=_install, initargs=(models, playbook))
+        _pool_key, _pool_context = key, (models, playbook)
         return _pool
-    shutdown()
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    _pool = ProcessPoolExecutor(max_workers=key[2], mp_context=context,
-                                initializer=_install, initargs=(models, playbook))
-    _pool_key, _pool_context = key, (models, playbook)
-    return _pool
 
 
 def judge_parts(judge: Judge, parts: Iterable[Any], models: Any, playbook: Any, *,
-                items: int, ahead: int | None = None) -> Judged:
+                items: int) -> Judged:
     """``judge(models, playbook, part)`` of each part, in the parts' order.
-    ``items`` is how much work the parts hold: below ``MIN_PARALLEL`` (or
-    with one worker) they are judged here, one by one as they are asked for.
-    Otherwise the first ``ahead`` parts (default ``AHEAD_PER_WORKER`` per
-    worker) go to the workers at once, and each part collected lets one more
-    go: a generator that reads the store stays that far ahead and no more."""
-    return Judged(judge, parts, models, playbook, items=items, ahead=ahead)
+    ``items`` is how much work the parts hold: below ``START_FROM`` (or
+    ``MIN_PARALLEL`` when workers for these models already run), or with
+    one worker, they are judged here, one by one as they are asked for.
+    Otherwise ``AHEAD_PER_WORKER`` parts per worker go to the workers at
+    once, and each part collected lets one more go: a generator that reads
+    the store stays that far ahead and no more."""
+    return Judged(judge, parts, models, playbook, items=items)
 
 
 _END = object()
@@ -142,14 +159,15 @@ class Judged(Iterator[Any]):
     ahead and is not needed any more."""
 
     def __init__(self, judge: Judge, parts: Iterable[Any], models: Any, playbook: Any, *,
-                 items: int, ahead: int | None) -> None:
+                 items: int) -> None:
         self._judge, self._models, self._playbook = judge, models, playbook
         self._parts: Iterator[Any] | None = iter(parts)
         self._waiting: deque[tuple[Any, Future | None]] = deque()
         workers = count_workers()
-        self._here = workers <= 1 or items < MIN_PARALLEL
+        running = _running_for(models, playbook, workers)
+        self._here = workers <= 1 or items < (MIN_PARALLEL if running else START_FROM)
         self._pool = None if self._here else _pool_for(models, playbook)
-        self._ahead = max(1, ahead or workers * AHEAD_PER_WORKER)
+        self._ahead = workers * AHEAD_PER_WORKER
         if not self._here:
             self._send()
 
@@ -189,20 +207,24 @@ class Judged(Iterator[Any]):
 
 def _collect(part: Any, future: Future | None, judge: Judge, models: Any, playbook: Any) -> Any:
     """A part's result from its worker; if the worker died, the part is
-    judged here and the broken pool is dropped (the next call starts one)."""
+    judged here and the broken pool is dropped (the next call starts one).
+    A part cancelled by another thread's ``shutdown`` is judged here too."""
     if future is not None:
         try:
             return future.result()
         except BrokenProcessPool:
             if _drop_broken():
                 log.warning("a judging worker stopped; judging the rest in this process")
+        except CancelledError:
+            pass
     return judge(models, playbook, part)
 
 
 def _drop_broken() -> bool:
     """Forget the broken pool; False if it was already forgotten."""
     global _pool, _pool_key, _pool_context
-    pool, _pool, _pool_key, _pool_context = _pool, None, None, None
+    with _lock:
+        pool, _pool, _pool_key, _pool_context = _pool, None, None, None
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
     return pool is not None
@@ -213,5 +235,6 @@ def pids() -> list[int]:
     benchmark reads to add the workers' memory and time to its own."""
     # The executor has no public list of its processes; ``_processes`` is
     # its own record of them (None once it has shut down).
-    processes = getattr(_pool, "_processes", None) or {}
+    with _lock:
+        processes = getattr(_pool, "_processes", None) or {}
     return sorted(process.pid for process in list(processes.values()))

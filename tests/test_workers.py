@@ -71,13 +71,24 @@ def test_the_parts_are_judged_in_the_workers_not_here():
     assert seen <= set(workers.pids())
 
 
-def test_small_work_and_one_worker_stay_in_this_process():
+def pids_judging(items: int) -> set[int]:
+    return {pid for part in workers.judge_parts(pid_of, PARTS, 0, 0, items=items) for pid in part}
+
+
+def test_workers_start_only_for_work_that_pays_for_their_start():
     workers.choose(2)
-    small = list(workers.judge_parts(pid_of, PARTS, 0, 0, items=workers.MIN_PARALLEL - 1))
-    assert {pid for part in small for pid in part} == {os.getpid()}
+    assert pids_judging(workers.START_FROM - 1) == {os.getpid()}
+    assert workers.pids() == []
+    started = pids_judging(workers.START_FROM)
+    assert os.getpid() not in started and started <= set(workers.pids())
+    # Running workers take smaller work too, down to one part each.
+    assert os.getpid() not in pids_judging(workers.MIN_PARALLEL)
+    assert pids_judging(workers.MIN_PARALLEL - 1) == {os.getpid()}
+
+
+def test_one_worker_means_this_process():
     workers.choose(1)
-    alone = list(workers.judge_parts(pid_of, PARTS, 0, 0, items=10_000))
-    assert {pid for part in alone for pid in part} == {os.getpid()}
+    assert pids_judging(10_000) == {os.getpid()}
     assert workers.pids() == []
 
 
@@ -99,6 +110,13 @@ def test_an_error_in_a_worker_reaches_the_caller_as_itself():
         list(workers.judge_parts(refuses_part_three, PARTS, 0, 0, items=10_000))
     # The pool is still good for the next pass.
     assert list(workers.judge_parts(doubled, PARTS, 100, 10, items=10_000)) == DOUBLED
+
+
+def test_workers_stopped_midway_by_another_caller_cost_time_not_results():
+    workers.choose(2)
+    results = workers.judge_parts(doubled, PARTS, 100, 10, items=10_000)
+    workers.shutdown()  # as the end of a watcher pass does, from its thread
+    assert list(results) == DOUBLED
 
 
 def test_new_models_start_workers_that_hold_them():
@@ -178,6 +196,7 @@ def test_two_workers_store_what_one_process_stores(demo_database, tmp_path, monk
     # Small parts and no minimum, so the demo's few hundred threads and
     # members are spread over both workers in many parts.
     monkeypatch.setattr(workers, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(workers, "START_FROM", 1)
     monkeypatch.setattr(pipeline, "JUDGE_PART", 17)
     monkeypatch.setattr(members, "JUDGE_PART", 13)
     alone = _copy(demo_database, tmp_path / "alone.db")
@@ -208,6 +227,7 @@ def test_a_watcher_pass_stops_its_workers_when_it_ends(tmp_path, monkeypatch):
     from tests.builders import thread_line, write_lines, write_playbook
 
     monkeypatch.setattr(workers, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(workers, "START_FROM", 1)
     workers.choose(2)
     write_playbook(tmp_path)
     write_lines(tmp_path / "forum.jsonl", [

@@ -11,11 +11,14 @@ in the order it would have written them alone. A verdict does not depend on
 which process made it, so the stored results are the same either way.
 
 Workers start through a fork server (never by forking a process that may be
-running the Discord bot's threads) and take about 1.5 s to start, so they
+running the Discord bot's threads; by spawning where there is no fork
+server) and take about 1.5 s to start, so they
 are started only for work that earns that back (``START_FROM`` items), and
 a small piece of work is judged where it was asked.
 If a worker dies, the work is redone in the asking process and the pool is
-started afresh next time: a pass is never lost to a crashed worker.
+started afresh next time: a pass is never lost to a crashed worker. As
+with any use of multiprocessing, a script that drives the pipeline itself
+needs the ``if __name__ == "__main__":`` guard: the workers import it.
 """
 
 from __future__ import annotations
@@ -131,8 +134,11 @@ def _pool_for(models: Any, playbook: Any) -> ProcessPoolExecutor:
         if _pool is not None and _pool_key == key:
             return _pool
         shutdown()
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+        else:  # Windows
+            context = multiprocessing.get_context("spawn")
         _pool = ProcessPoolExecutor(max_workers=key[2], mp_context=context,
                                     initializer=_install, initargs=(models, playbook))
         _pool_key, _pool_context = key, (models, playbook)

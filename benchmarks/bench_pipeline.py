@@ -9,8 +9,10 @@ with the clock at the newest thread of the pass. Each step is timed by
 wrapping the function the pipeline calls (nothing is replaced), so the
 breakdown adds up to the whole.
 
-Run in its own process (``benchmarks.run`` does that) so that the peak RSS it
-reports belongs to this size alone:
+The models run in the judging workers (``assistant.workers``; one per core,
+or ``BEACHHEAD_WORKERS``); their CPU time and peak RSS, read from /proc, are
+added to this process's. Run in its own process (``benchmarks.run`` does
+that) so that the peak RSS it reports belongs to this size alone:
 
     python -m benchmarks.bench_pipeline CORPUS_DIR DB_PATH --out result.json
 """

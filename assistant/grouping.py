@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from assistant.domain import iso, parse_timestamp
-from assistant.store import Store
+from assistant.store import Store, rows_by_key
 from classifiers.category import CategoryThresholds
 from classifiers.clusters import DAY, AffectedMember, GroupIndex, GroupingParams, ThreadRecord
 from playbooks import Playbook
@@ -118,22 +118,9 @@ class _People:
             self._keyed |= wanted
 
     def load(self, wanted: Iterable[tuple[str, str]]) -> None:
-        by_community: dict[str, set[str]] = {}
-        for community_id, native_id in wanted:
-            if (community_id, native_id) not in self.rows:
-                by_community.setdefault(community_id, set()).add(native_id)
-        for community_id, natives in by_community.items():
-            ordered = sorted(natives)
-            for start in range(0, len(ordered), 500):
-                chunk = ordered[start : start + 500]
-                for native_id in chunk:
-                    self.rows[(community_id, native_id)] = None
-                for member_id, native_id, country, language in self.store.conn.execute(
-                    "SELECT id, native_id, country, language FROM members WHERE community_id = ? "
-                    f"AND native_id IN ({','.join('?' * len(chunk))})",
-                    [community_id, *chunk],
-                ):
-                    self.rows[(community_id, native_id)] = (member_id, country, language)
+        unread = {key for key in wanted if key not in self.rows}
+        self.rows.update(dict.fromkeys(unread))
+        self.rows.update(rows_by_key(self.store, "members", unread, "id, country, language"))
         self.load_keys(row[0] for row in self.rows.values() if row is not None)
 
     def member(self, community_id: str, native_id: str) -> tuple[int, str | None, str | None] | None:

@@ -22,7 +22,7 @@ from assistant import queue as queue_service
 from assistant.domain import iso, parse_timestamp
 from assistant.models import ModelSet
 from assistant.sources import FetchRequest, Source, SourceError, build_source
-from assistant.store import Store, load_cursors, store_batch, sync_communities
+from assistant.store import Store, load_cursors, rows_by_key, store_batch, sync_communities
 from classifiers.category import CategoryThresholds, GroupStats, categorize
 from playbooks import Playbook
 
@@ -172,21 +172,9 @@ def _load(store: Store, ids: Sequence[int]):
 
 
 def _askers(store: Store, threads: list[dict[str, Any]]) -> dict[tuple[str, str], tuple]:
-    """(community, author) → (user type, user value) of the threads' askers,
-    one query per part instead of one per asker."""
-    keys = sorted({(t["community_id"], t["author"]) for t in threads if t["author"]})
-    found: dict[tuple[str, str], tuple] = {}
-    for part in _chunks(keys, 400):
-        values = ",".join(["(?, ?)"] * len(part))
-        for community_id, native_id, user_type, user_value in store.conn.execute(
-            f"WITH wanted (community_id, native_id) AS (VALUES {values}) "
-            "SELECT m.community_id, m.native_id, m.user_type, m.user_value FROM wanted "
-            "JOIN members m ON m.community_id = wanted.community_id "
-            "AND m.native_id = wanted.native_id",
-            [value for key in part for value in key],
-        ):
-            found[(community_id, native_id)] = (user_type, user_value)
-    return found
+    """(community, author) → (user type, user value) of the threads' askers."""
+    return rows_by_key(store, "members", {(t["community_id"], t["author"]) for t in threads
+                                          if t["author"]}, "user_type, user_value")
 
 
 class TextVerdicts:

@@ -56,8 +56,8 @@ _chosen: int | None = None
 _lock = threading.RLock()
 """Guards the pool: the bot's watcher judges in a thread of its own."""
 _pool: ProcessPoolExecutor | None = None
-_pool_key: tuple[int, int, int] | None = None
-_pool_context: tuple[Any, Any] | None = None
+_owner: tuple[Any, Any, int] | None = None
+"""The models, playbook and worker count the running pool was started with."""
 _installed: tuple[Any, Any] | None = None
 
 
@@ -88,7 +88,7 @@ def choose(count: int | None) -> None:
     ``BEACHHEAD_WORKERS``, else one per core). 1 judges in this process."""
     global _chosen
     _chosen = None if count is None else parse_count(count)
-    if _pool_key is not None and _pool_key[2] != count_workers():
+    if _owner is not None and _owner[2] != count_workers():
         shutdown()
 
 
@@ -99,13 +99,15 @@ def count_workers() -> int:
     return parse_count(configured) if configured else cores()
 
 
-def shutdown() -> None:
-    """Stop the workers (they are started again when next needed)."""
-    global _pool, _pool_key, _pool_context
+def shutdown(wait: bool = True) -> bool:
+    """Stop the workers (they are started again when next needed); without
+    ``wait``, just forget them (a broken pool). False if none were running."""
+    global _pool, _owner
     with _lock:
-        pool, _pool, _pool_key, _pool_context = _pool, None, None, None
+        pool, _pool, _owner = _pool, None, None
     if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=wait, cancel_futures=True)
+    return pool is not None
 
 
 def _install(models: Any, playbook: Any) -> None:
@@ -121,17 +123,19 @@ def _run(judge: Judge, part: Any) -> Any:
 
 
 def _running_for(models: Any, playbook: Any, workers: int) -> bool:
+    """Whether the running pool holds these very models and playbook."""
     with _lock:
-        return _pool is not None and _pool_key == (id(models), id(playbook), workers)
+        return (_owner is not None and _owner[0] is models and _owner[1] is playbook
+                and _owner[2] == workers)
 
 
 def _pool_for(models: Any, playbook: Any) -> ProcessPoolExecutor:
     """The running pool if it holds these models and this playbook, else a
-    new one that does. The pair is kept referenced, so their ids stay theirs."""
-    global _pool, _pool_key, _pool_context
-    key = (id(models), id(playbook), count_workers())
+    new one that does."""
+    global _pool, _owner
+    workers = count_workers()
     with _lock:
-        if _pool is not None and _pool_key == key:
+        if _running_for(models, playbook, workers):
             return _pool
         shutdown()
         if "forkserver" in multiprocessing.get_all_start_methods():
@@ -139,9 +143,9 @@ def _pool_for(models: Any, playbook: Any) -> ProcessPoolExecutor:
             context.set_forkserver_preload(PRELOAD)
         else:  # Windows
             context = multiprocessing.get_context("spawn")
-        _pool = ProcessPoolExecutor(max_workers=key[2], mp_context=context,
+        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                     initializer=_install, initargs=(models, playbook))
-        _pool_key, _pool_context = key, (models, playbook)
+        _owner = (models, playbook, workers)
         return _pool
 
 
@@ -189,7 +193,7 @@ class Judged(Iterator[Any]):
                     future = self._pool.submit(_run, self._judge, part)
                 except (BrokenProcessPool, RuntimeError):
                     self._pool = None
-                    _drop_broken()
+                    shutdown(wait=False)
             self._waiting.append((part, future))
 
     def __next__(self) -> Any:
@@ -219,21 +223,11 @@ def _collect(part: Any, future: Future | None, judge: Judge, models: Any, playbo
         try:
             return future.result()
         except BrokenProcessPool:
-            if _drop_broken():
+            if shutdown(wait=False):
                 log.warning("a judging worker stopped; judging the rest in this process")
         except CancelledError:
             pass
     return judge(models, playbook, part)
-
-
-def _drop_broken() -> bool:
-    """Forget the broken pool; False if it was already forgotten."""
-    global _pool, _pool_key, _pool_context
-    with _lock:
-        pool, _pool, _pool_key, _pool_context = _pool, None, None, None
-    if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
-    return pool is not None
 
 
 def pids() -> list[int]:

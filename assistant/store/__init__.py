@@ -2,7 +2,13 @@
 source shares."""
 
 from assistant.store.database import DEFAULT_DB, Store, StoreError, default_db_path
-from assistant.store.items import UpsertCounts, load_cursors, store_batch, sync_communities
+from assistant.store.items import (
+    UpsertCounts,
+    load_cursors,
+    rows_by_key,
+    store_batch,
+    sync_communities,
+)
 
 __all__ = [
     "DEFAULT_DB",
@@ -11,6 +17,7 @@ __all__ = [
     "UpsertCounts",
     "default_db_path",
     "load_cursors",
+    "rows_by_key",
     "store_batch",
     "sync_communities",
 ]

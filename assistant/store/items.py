@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -63,19 +63,36 @@ def _chunks(items: list, size: int = SQL_CHUNK) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def _existing_hashes(store: Store, table: str, community_id: str, native_ids: list[str],
-                     columns: str = "native_id, id, content_hash"):
-    found: dict[str, tuple[int, str]] = {}
+def _by_native_id(store: Store, table: str, community_id: str, native_ids: list[str],
+                  columns: str) -> Iterator[tuple]:
+    """(native id, *columns) of the rows of one community that exist, a
+    query per ``SQL_CHUNK`` ids."""
     for chunk in _chunks(native_ids):
         marks = ",".join("?" * len(chunk))
-        rows = store.conn.execute(
-            f"SELECT {columns} FROM {table} "
+        yield from store.conn.execute(
+            f"SELECT native_id, {columns} FROM {table} "
             f"WHERE community_id = ? AND native_id IN ({marks})",
             [community_id, *chunk],
         )
-        for native_id, row_id, content_hash in rows:
-            found[native_id] = (row_id, content_hash)
-    return found
+
+
+def rows_by_key(store: Store, table: str, keys: Iterable[tuple[str, str]],
+                columns: str) -> dict[tuple[str, str], tuple]:
+    """(community, native id) → ``columns`` of those rows of ``table``
+    (threads, posts or members) that exist, read in bulk: a few queries per
+    community instead of one per row."""
+    by_community: dict[str, set[str]] = {}
+    for community_id, native_id in keys:
+        by_community.setdefault(community_id, set()).add(native_id)
+    return {(community_id, row[0]): tuple(row[1:])
+            for community_id, natives in by_community.items()
+            for row in _by_native_id(store, table, community_id, sorted(natives), columns)}
+
+
+def _existing_hashes(store: Store, table: str, community_id: str,
+                     native_ids: list[str]) -> dict[str, tuple[int, str]]:
+    return {native_id: (row_id, content_hash) for native_id, row_id, content_hash
+            in _by_native_id(store, table, community_id, native_ids, "id, content_hash")}
 
 
 def thread_hash(thread: Thread) -> str:
@@ -275,15 +292,9 @@ def upsert_members(store: Store, members: list[Member], now: datetime) -> int:
     stamp = iso(now)
     # New members are counted against the batch's own keys: a count(*) of the
     # whole table before and after grows with the table, batch after batch.
-    keys: dict[str, set[str]] = {}
-    for m in members:
-        keys.setdefault(m.community_id, set()).add(m.native_id)
-    known: set[tuple[str, str]] = set()
-    for community_id, native_ids in keys.items():
-        found = _existing_hashes(store, "members", community_id, sorted(native_ids),
-                                 columns="native_id, id, NULL")
-        known.update((community_id, native_id) for native_id in found)
-    new = sum(len(native_ids) for native_ids in keys.values()) - len(known)
+    keys = {(m.community_id, m.native_id) for m in members}
+    known = rows_by_key(store, "members", keys, "id")
+    new = len(keys) - len(known)
     rows = [
         (
             m.community_id,
